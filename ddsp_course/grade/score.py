@@ -1,0 +1,58 @@
+"""Scoring: decode what a case's probe returned and run its checker, on the trusted side."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cases import Case, Results
+from .expect import Fail
+from .wire import WireError, decode
+
+
+@dataclass
+class CaseResult:
+    key: str
+    cell: str
+    name: str
+    points: float
+    score: float
+    message: str
+    visible: bool
+
+    @property
+    def passed(self) -> bool:
+        return self.score == self.points
+
+
+def failed(case: Case, message: str) -> CaseResult:
+    return CaseResult(case.key, case.cell, case.name, case.points, 0.0, message, case.visible)
+
+
+def judge(case: Case, check, event: dict | None, out_dir: str) -> CaseResult:
+    """Score one case from its event (``None``: it never ran) and the files beside it."""
+    if event is None:
+        return failed(case, "not run.")
+    if event.get("status") == "timeout":
+        return failed(case, f"timed out after {case.timeout:g} s. Hint: look for a loop that never ends "
+                            "or work that grows too fast with the input size.")
+    if event.get("status") == "skipped":
+        return failed(case, str(event.get("reason", "not run.")))
+    if event.get("status") == "crashed":
+        return failed(case, "the Python process running your code died during this test "
+                            "(it exited, was killed for memory, or crashed).")
+    if event.get("status") == "error":
+        ename = str(event.get("ename", "an exception"))[:100]
+        detail = f": {str(event.get('evalue', ''))[:500]}" if case.visible else ""
+        return failed(case, f"raised {ename}{detail}.")
+    try:
+        values = event.get("values")
+        if not isinstance(values, dict):
+            raise WireError("no values")
+        results = Results({int(k): decode(v, out_dir) for k, v in values.items()})
+        check(results)
+    except Fail as fail:
+        return failed(case, str(fail))
+    except (WireError, ValueError, OSError) as exc:
+        return failed(case, f"what came back could not be read as plain data ({type(exc).__name__}).")
+    except Exception as exc:  # a checker crashing on odd output (wrong type, ...) is a failure, not a crash
+        return failed(case, f"the output has an unexpected form ({type(exc).__name__}).")
+    return CaseResult(case.key, case.cell, case.name, case.points, case.points, "passed", case.visible)

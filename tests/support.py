@@ -1,0 +1,84 @@
+"""Shared helpers for the kit's tests."""
+from __future__ import annotations
+
+import json
+import os
+
+import nbformat
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ASSIGNMENTS = sorted(d for d in os.listdir(os.path.join(ROOT, "source"))
+                     if os.path.isfile(os.path.join(ROOT, "source", d, f"{d}.ipynb")))
+MUTANTS = os.path.join(ROOT, "tests", "mutants")
+
+
+def master(assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(os.path.join(ROOT, "source", assignment, f"{assignment}.ipynb"), as_version=4)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def solution_source(source: str) -> str:
+    """A master cell's source with the solution markers dropped and hidden tests removed."""
+    out, hidden = [], False
+    for line in source.splitlines():
+        s = line.strip()
+        if s == "### BEGIN HIDDEN TESTS":
+            hidden = True
+        elif s == "### END HIDDEN TESTS":
+            hidden = False
+        elif not hidden and s not in ("### BEGIN SOLUTION", "### END SOLUTION"):
+            out.append(line)
+    return "\n".join(out)
+
+
+def variants(assignment: str) -> dict[str, dict[str, dict[str, str]]]:
+    """``{function: {"wrong": {slug: source}, "alt": {slug: source}}}`` from tests/mutants/<assignment>/."""
+    base = os.path.join(MUTANTS, assignment)
+    found: dict = {}
+    for function in sorted(os.listdir(base)) if os.path.isdir(base) else []:
+        for name in sorted(os.listdir(os.path.join(base, function))):
+            kind, _, slug = name[:-3].partition("_")
+            with open(os.path.join(base, function, name)) as f:
+                found.setdefault(function, {"wrong": {}, "alt": {}})[kind][slug] = f.read()
+    return found
+
+
+def in_process_namespace(assignment: str, replacements: dict[str, str] | None = None) -> dict:
+    """Execute the master's locked and solution cells (solutions swapped by grade_id) into a dict."""
+    replacements = replacements or {}
+    namespace: dict = {}
+    cwd = os.getcwd()
+    os.chdir(os.path.join(ROOT, "source", assignment))
+    try:
+        for cell in master(assignment).cells:
+            meta = nbgrader_meta(cell)
+            if cell.cell_type != "code" or meta.get("grade"):
+                continue
+            if meta.get("solution"):
+                exec(compile(replacements.get(meta["grade_id"], solution_source(cell.source)), meta["grade_id"], "exec"), namespace)
+            elif meta.get("locked"):
+                exec(compile(cell.source, meta["grade_id"], "exec"), namespace)
+    finally:
+        os.chdir(cwd)
+    return namespace
+
+
+def score_in_process(assignment: str, replacements: dict[str, str] | None = None):
+    """Every case scored in this process (fast iteration; CI uses the real path)."""
+    import tempfile
+
+    from ddsp_course.grade.cases import load_cases
+    from ddsp_course.grade.runner import run_probe
+    from ddsp_course.grade.score import judge
+
+    namespace = in_process_namespace(assignment, replacements)
+    results = []
+    for case in load_cases(ROOT, assignment).cases:
+        probe, check = case.probe()
+        with tempfile.TemporaryDirectory() as tmp:
+            event = run_probe(probe.ops, lambda n: probe.arrays[n], namespace, tmp, case.key)
+            results.append(judge(case, check, event, tmp))
+    return results
