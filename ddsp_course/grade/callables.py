@@ -35,7 +35,15 @@ def mse_loss():
     return lambda x, y: ((x - y) ** 2).mean()
 
 
-VOCABULARY = {f.__name__: f for f in (polynomial, sine_times, exp_minus_square, l1_loss, mse_loss)}
+def spectral_l1(power=1.0):
+    """Spectral loss: ``mean| |rfft(x)|**power - |rfft(y)|**power |``, rfft over the last
+    dimension, unscaled, mean over all elements (ps02's definition)."""
+    def loss(x, y):
+        return (torch.fft.rfft(x, dim=-1).abs() ** power - torch.fft.rfft(y, dim=-1).abs() ** power).abs().mean()
+    return loss
+
+
+VOCABULARY = {f.__name__: f for f in (polynomial, sine_times, exp_minus_square, l1_loss, mse_loss, spectral_l1)}
 
 
 def build(name: str, args: list):

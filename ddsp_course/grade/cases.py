@@ -84,7 +84,7 @@ class Probe:
     def tensor(self, array, requires_grad: bool = False) -> Ref:
         """A torch tensor made from a numpy array (its dtype kept)."""
         name = f"a{len(self.arrays)}.npy"
-        self.arrays[name] = np.ascontiguousarray(array)
+        self.arrays[name] = np.array(array, order="C")  # keeps 0-dim arrays 0-dim
         return self._add({"op": "tensor", "file": name, "requires_grad": requires_grad})
 
     def call(self, fn: str, *args, catch: bool = False, **kwargs) -> Ref:

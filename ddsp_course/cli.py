@@ -1,0 +1,142 @@
+"""The instructor's command line: ``ddsp-course {release,solutions,grade,feedback,export,demo}``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .course import Course, UsageError
+from .grade.execute import Limits
+
+DEFAULT_DEMO = ("ps01_pytorch_basics", "ps02_differentiable_gain", "ps03_oscillator")
+
+
+def cmd_release(course: Course, args) -> None:
+    from .release import release
+
+    for path in release(course, course.check(args.assignments)):
+        print(f"released {os.path.relpath(path, course.root)} (no solutions or hidden tests in it)")
+
+
+def cmd_solutions(course: Course, args) -> None:
+    from .solutions import build
+
+    for assignment in course.check(args.assignments):
+        path, seconds = build(course, assignment)
+        print(f"wrote {os.path.relpath(path, course.root)} ({seconds:.1f} s)")
+
+
+def print_report(assignment: str, reports) -> None:
+    width = max([len(r.student) for r in reports] + [7])
+    print(f"\n{assignment}")
+    print(f"  {'student':<{width}}  {'score':>11}  notes")
+    for r in reports:
+        print(f"  {r.student:<{width}}  {r.score:>5g} / {r.max_score:<3g}  {len(r.notes) or ''}")
+    flagged = [r for r in reports if r.notes]
+    if flagged:
+        print("  report (damage, tampering, errors, timeouts):")
+        for r in flagged:
+            for note in r.notes:
+                print(f"    {r.student}: {note}")
+
+
+def grade_and_publish(course: Course, assignment: str, submissions: str, limits: Limits, progress: bool) -> None:
+    from .export import export_csv
+    from .feedback import write_feedback
+    from .grade import grade
+
+    reports = grade(course, assignment, submissions, limits, progress)
+    feedback = write_feedback(course, assignment, [r.student for r in reports])
+    csv_path = export_csv(course, assignment)
+    print_report(assignment, reports)
+    print(f"  feedback: {os.path.dirname(os.path.dirname(os.path.dirname(next(iter(feedback.values())))))}"
+          f"/<student>/{assignment}/{assignment}.html")
+    print(f"  grades:   {csv_path}")
+
+
+def cmd_grade(course: Course, args) -> None:
+    grade_and_publish(course, args.assignment, args.submissions, Limits(cell_timeout=args.timeout),
+                      not args.no_progress)
+
+
+def cmd_feedback(course: Course, args) -> None:
+    from .feedback import write_feedback
+    from .grade import find_submissions
+
+    course.check([args.assignment])
+    students = list(find_submissions(course.path("autograded"), args.assignment))
+    for student, path in write_feedback(course, args.assignment, students).items():
+        print(f"{student}: {path}")
+
+
+def cmd_export(course: Course, args) -> None:
+    from .export import export_csv
+
+    for assignment in course.check(args.assignments):
+        print(export_csv(course, assignment))
+
+
+def cmd_demo(course: Course, args) -> None:
+    from .demo import prepare_demo
+    from .release import release
+
+    release(course, course.assignments)
+    print(f"released {len(course.assignments)} assignments to release/")
+    graded = course.assignments if args.all else [a for a in DEFAULT_DEMO if a in course.assignments]
+    submissions = prepare_demo(course, graded)
+    print(f"example class written to {os.path.relpath(submissions, course.root)}/")
+    for assignment in graded:
+        grade_and_publish(course, assignment, submissions, Limits(cell_timeout=args.timeout), not args.no_progress)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="ddsp-course", description=__doc__)
+    top.add_argument("--course", default=None, help="course root (default: found from the current folder)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="generate student notebooks in release/ with nbgrader")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
+    p.set_defaults(run=cmd_release)
+
+    p = sub.add_parser("solutions", help="write executed instructor notebooks to solutions/")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
+    p.set_defaults(run=cmd_solutions)
+
+    p = sub.add_parser("grade", help="grade DIR/<student>/ASSIGNMENT/*.ipynb; write feedback and a grades CSV")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--submissions", required=True, metavar="DIR", help="folder of <student>/<assignment>/ folders")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds a cell may run without finishing")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(run=cmd_grade)
+
+    p = sub.add_parser("feedback", help="render feedback HTML again from autograded/ and the gradebook")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.set_defaults(run=cmd_feedback)
+
+    p = sub.add_parser("export", help="write grades/<assignment>.csv from the gradebook")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("demo", help="release everything, grade an example class, write feedback and CSVs")
+    p.add_argument("--all", action="store_true", help="grade every assignment (default: ps01-ps03)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds a cell may run without finishing")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(run=cmd_demo)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        course = Course.find(args.course) if args.course is None else Course(os.path.abspath(args.course))
+        if not os.path.isfile(course.path("nbgrader_config.py")):
+            raise UsageError(f"{course.root} is not a course (no nbgrader_config.py)")
+        args.run(course, args)
+    except UsageError as exc:
+        print(f"ddsp-course: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The course on disk: its folders, its assignments, and nbgrader's API bound to it."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+
+class UsageError(Exception):
+    """An instructor's mistake (unknown assignment, missing folder): exit 2 with one line."""
+
+
+@dataclass(frozen=True)
+class Course:
+    root: str
+
+    @classmethod
+    def find(cls, start: str | None = None) -> "Course":
+        from .grade.cases import find_course_root
+
+        try:
+            return cls(find_course_root(start))
+        except FileNotFoundError as exc:
+            raise UsageError(str(exc)) from None
+
+    def path(self, *parts: str) -> str:
+        return os.path.join(self.root, *parts)
+
+    @property
+    def assignments(self) -> list[str]:
+        source = self.path("source")
+        return sorted(a for a in os.listdir(source) if os.path.isfile(os.path.join(source, a, f"{a}.ipynb")))
+
+    def check(self, assignments: list[str] | None) -> list[str]:
+        """The named assignments (all when none are named); unknown names are a UsageError."""
+        known = self.assignments
+        if not assignments:
+            return known
+        unknown = [a for a in assignments if a not in known]
+        if unknown:
+            raise UsageError(f"unknown assignment {', '.join(unknown)} (known: {', '.join(known)})")
+        return list(assignments)
+
+    def master(self, assignment: str) -> str:
+        return self.path("source", assignment, f"{assignment}.ipynb")
+
+    def released(self, assignment: str) -> str:
+        return self.path("release", assignment, f"{assignment}.ipynb")
+
+    @cached_property
+    def config(self):
+        from traitlets.config.loader import PyFileConfigLoader
+
+        config = PyFileConfigLoader("nbgrader_config.py", path=self.root).load_config()
+        config.CourseDirectory.root = self.root
+        return config
+
+    @property
+    def db_url(self) -> str:
+        return self.config.CourseDirectory.db_url
+
+    def api(self):
+        """nbgrader's ``NbGraderAPI`` for this course, quiet unless something goes wrong."""
+        import logging
+
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        log = logging.getLogger(f"nbgrader.{self.root}")
+        log.setLevel(logging.WARNING)
+        coursedir = CourseDirectory(config=self.config)
+        return NbGraderAPI(coursedir=coursedir, config=self.config, log=log)

@@ -1,0 +1,36 @@
+"""``export``: a grades CSV per assignment from nbgrader's gradebook: one row per student,
+the points of every graded cell, the total, and the cells still waiting for a person."""
+from __future__ import annotations
+
+import csv
+import os
+
+import nbformat
+
+from .course import Course
+
+
+def graded_cells(course: Course, assignment: str) -> list[str]:
+    """Grade ids in notebook order, as released."""
+    nb = nbformat.read(course.released(assignment), as_version=4)
+    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+
+
+def export_csv(course: Course, assignment: str, path: str | None = None) -> str:
+    """Write ``grades/<assignment>.csv`` (or ``path``); returns the path written."""
+    from nbgrader.api import Gradebook
+
+    cells = graded_cells(course, assignment)
+    path = path or course.path("grades", f"{assignment}.csv")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with Gradebook(course.db_url) as gb, open(path, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "assignment", *cells, "total", "max_total", "needs_manual_grade"])
+        for submission in sorted(gb.assignment_submissions(assignment), key=lambda s: s.student_id):
+            grades = {g.name: g for nb in submission.notebooks for g in nb.grades}
+            points = [("" if grades[c].score is None and grades[c].needs_manual_grade else f"{grades[c].score:g}")
+                      if c in grades else "" for c in cells]
+            manual = [c for c in cells if c in grades and grades[c].needs_manual_grade]
+            writer.writerow([submission.student_id, assignment, *points, f"{submission.score:g}",
+                             f"{submission.max_score:g}", " ".join(manual)])
+    return path

@@ -1,0 +1,108 @@
+"""Step 1 of grading: read a submission against the released notebook.
+
+Decides which cells run (read-only cells from the release, the student's solution
+cells, cells the student added or edited; never test cells, never unchanged teaching
+cells) and lists what is damaged or tampered with. Points and test code always come
+from the release, never from the submission.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import nbformat
+
+
+@dataclass
+class Prepared:
+    notebook: nbformat.NotebookNode | None        # the submission as parsed, None if unreadable
+    cells: list[dict] = field(default_factory=list)  # {"key", "source", "index"}: what runs, in order
+    notes: list[str] = field(default_factory=list)   # damage and tampering, for feedback and report
+
+    @property
+    def readable(self) -> bool:
+        return self.notebook is not None
+
+
+def _meta(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def _kind(meta: dict) -> str:
+    if meta.get("solution"):
+        return "solution"
+    if meta.get("grade"):
+        return "test"
+    if meta.get("locked"):
+        return "readonly"
+    return "plain"
+
+
+def read_submission(path: str) -> tuple[nbformat.NotebookNode | None, str | None]:
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # not JSON, not a notebook, ...
+        return None, f"the notebook could not be read ({type(exc).__name__}): it was scored as blank."
+    return nb, None
+
+
+def prepare(release: nbformat.NotebookNode, path: str) -> Prepared:
+    nb, problem = read_submission(path)
+    if nb is None:
+        return Prepared(None, notes=[problem])
+    prepared = Prepared(nb)
+    graded = {}
+    for cell in release.cells:
+        meta = _meta(cell)
+        if "grade_id" in meta:
+            graded[meta["grade_id"]] = cell
+    teaching = {c.get("id"): c.source for c in release.cells if not _meta(c) and c.cell_type == "code"}
+    test_sources = {c.source.strip() for c in graded.values() if _kind(_meta(c)) == "test"}
+    seen = set()
+    for index, cell in enumerate(nb.cells):
+        meta = _meta(cell)
+        grade_id = meta.get("grade_id")
+        original = graded.get(grade_id)
+        if original is not None and grade_id in seen:
+            prepared.notes.append(f"cell {grade_id} appears twice; only the first copy was used.")
+            continue
+        if original is not None:
+            seen.add(grade_id)
+            kind = _kind(_meta(original))
+            if _kind(meta) != kind or original.cell_type != cell.cell_type:
+                prepared.notes.append(f"cell {grade_id}: its nbgrader type was changed; the original type was used.")
+            if _meta(original).get("points") != meta.get("points") and kind == "test":
+                prepared.notes.append(f"cell {grade_id}: its points were edited; the original points were used.")
+            if kind == "test":
+                if cell.source.strip() != original.source.strip():
+                    prepared.notes.append(f"test cell {grade_id} was edited; the original test was used.")
+                continue
+            if kind == "readonly":
+                if cell.source != original.source:
+                    prepared.notes.append(f"read-only cell {grade_id} was edited; the original was run.")
+                prepared.cells.append({"key": f"cell{index}", "index": index, "source": original.source})
+                continue
+            if cell.cell_type == "code" and original.cell_type == "code":
+                prepared.cells.append({"key": f"cell{index}", "index": index, "source": cell.source})
+            continue
+        if grade_id is not None:
+            prepared.notes.append(f"cell {index} has an unknown grade id {grade_id!r} (ids edited?); "
+                                  "it was run as an ordinary cell and earns no points of its own.")
+        if cell.cell_type != "code" or cell.source.strip() in test_sources:
+            continue
+        if cell.get("id") in teaching and teaching[cell.get("id")] == cell.source:
+            continue  # an unchanged teaching cell: figures and demos are not part of grading
+        prepared.cells.append({"key": f"cell{index}", "index": index, "source": cell.source})
+    for grade_id, original in graded.items():
+        if grade_id in seen:
+            continue
+        kind = _kind(_meta(original))
+        if kind == "readonly":
+            prepared.notes.append(f"read-only cell {grade_id} was deleted; the original was run.")
+            prepared.cells.insert(0, {"key": f"restored_{grade_id}", "index": None, "source": original.source})
+        elif kind == "test":
+            prepared.notes.append(f"test cell {grade_id} was deleted; the original test was used.")
+        else:
+            prepared.notes.append(f"answer cell {grade_id} was deleted.")
+    return prepared

@@ -1,0 +1,108 @@
+"""Step 4 of grading: record scores in nbgrader's gradebook and write the autograded notebook.
+
+The autograded notebook is the student's notebook with every test cell restored from
+the release (visible tests only: hidden tests never existed there) and the grader's
+verdicts as that cell's output; nbgrader's feedback machinery renders it.
+"""
+from __future__ import annotations
+
+import html
+import os
+import warnings
+from datetime import datetime, timezone
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_output
+
+from sqlalchemy.exc import SAWarning
+
+from .score import CaseResult
+
+
+def _meta(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def verdict_output(cell_results: list[CaseResult]) -> dict:
+    """The grader's verdicts for one test cell, as a display output (name, points, message)."""
+    rows = []
+    lines = []
+    for r in cell_results:
+        mark = "passed" if r.passed else "failed"
+        kind = "visible" if r.visible else "hidden"
+        rows.append(f"<tr><td>{html.escape(r.name)} ({kind})</td><td>{r.score:g} / {r.points:g}</td>"
+                    f"<td>{html.escape(r.message)}</td></tr>")
+        lines.append(f"[{mark}] {r.name} ({kind}): {r.score:g}/{r.points:g}" + ("" if r.passed else f" - {r.message}"))
+    table = ("<table><tr><th>test</th><th>points</th><th>result</th></tr>" + "".join(rows) + "</table>")
+    return new_output("display_data", data={"text/html": table, "text/plain": "\n".join(lines)})
+
+
+def autograded_notebook(release: nbformat.NotebookNode, submitted: nbformat.NotebookNode | None,
+                        results: list[CaseResult], cell_events: dict, notes: list[str]) -> nbformat.NotebookNode:
+    """The notebook nbgrader's feedback renders: the student's cells, the release's tests and metadata."""
+    base = submitted if submitted is not None else release
+    nb = nbformat.from_dict(base)
+    graded = {_meta(c)["grade_id"]: c for c in release.cells if "grade_id" in _meta(c)}
+    by_cell: dict[str, list[CaseResult]] = {}
+    for r in results:
+        by_cell.setdefault(r.cell, []).append(r)
+    cells, seen = [], set()
+    for index, cell in enumerate(nb.cells):
+        grade_id = _meta(cell).get("grade_id")
+        original = graded.get(grade_id)
+        if original is None or grade_id in seen:
+            cell.metadata.pop("nbgrader", None)  # unknown or duplicate ids earn nothing
+        else:
+            seen.add(grade_id)
+            cell.metadata["nbgrader"] = dict(_meta(original))
+            if _meta(original).get("grade") and not _meta(original).get("solution"):
+                cell = nbformat.from_dict(original)
+        if cell.cell_type == "code" and grade_id in by_cell and original is not None:
+            cell.outputs = [verdict_output(by_cell[grade_id])]
+        event = cell_events.get(f"cell{index}")
+        if cell.cell_type == "code" and event and event.get("status") == "error":
+            cell.outputs = list(cell.get("outputs", [])) + [new_output(
+                "error", ename=str(event.get("ename", "Error")), evalue=str(event.get("evalue", "")), traceback=[])]
+        cells.append(cell)
+    for grade_id, original in graded.items():  # deleted graded cells come back, so every grade shows
+        if grade_id not in seen:
+            cell = nbformat.from_dict(original)
+            if cell.cell_type == "code":
+                cell.outputs = [verdict_output(by_cell[grade_id])] if grade_id in by_cell else []
+            cells.append(cell)
+    if notes:
+        text = "**Grading notes**\n\n" + "\n".join(f"- {html.escape(n)}" for n in notes)
+        cells.insert(0, new_markdown_cell(text))
+    nb.cells = cells
+    return nb
+
+
+def record(course, assignment: str, student: str, release: nbformat.NotebookNode,
+           nb: nbformat.NotebookNode, results: list[CaseResult], timestamp: datetime | None = None) -> str:
+    """Write ``autograded/<student>/<assignment>/<assignment>.ipynb`` and the grades; returns the path."""
+    from nbgrader.api import Gradebook
+
+    folder = course.path("autograded", student, assignment)
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{assignment}.ipynb")
+    nbformat.write(nb, path)
+    scores: dict[str, float] = {}
+    for r in results:
+        scores[r.cell] = scores.get(r.cell, 0.0) + r.score
+    with warnings.catch_warnings(), Gradebook(course.db_url) as gb:
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader 0.9 on SQLAlchemy 2: autoflush chatter
+        gb.update_or_create_student(student)
+        gb.update_or_create_submission(assignment, student,
+                                       timestamp=timestamp or datetime.now(timezone.utc).replace(tzinfo=None))
+        for cell in release.cells:
+            meta = _meta(cell)
+            if not meta.get("grade"):
+                continue
+            grade = gb.find_grade(meta["grade_id"], assignment, assignment, student)
+            if meta.get("solution"):  # a written answer waits for a person; regrading keeps their mark
+                grade.auto_score, grade.needs_manual_grade = None, grade.manual_score is None
+            else:
+                grade.auto_score, grade.needs_manual_grade = scores.get(meta["grade_id"], 0.0), False
+        gb.db.commit()
+    return path
