@@ -82,3 +82,29 @@ def score_in_process(assignment: str, replacements: dict[str, str] | None = None
             event = run_probe(probe.ops, lambda n: probe.arrays[n], namespace, tmp, case.key)
             results.append(judge(case, check, event, tmp))
     return results
+
+
+GRADED = {
+    "ps01_pytorch_basics": ["derivative_at", "gradient_descent", "fit_line"],
+    "ps02_differentiable_gain": ["LinearGain", "spectral_loss", "fit_gain"],
+    "ps03_oscillator": ["hz_to_angular", "upsample", "sinusoid", "fit_amplitude_envelope", "angular_cumsum"],
+}
+MANUAL = {"ps02_differentiable_gain": ["written_waveform_l1"]}
+
+
+def answers(assignment: str) -> dict[str, str]:
+    """The master's solution cells, solutions in place, by grade id."""
+    return {nbgrader_meta(c)["grade_id"]: solution_source(c.source) for c in master(assignment).cells
+            if c.cell_type == "code" and nbgrader_meta(c).get("solution")}
+
+
+def write_submission(course, assignment: str, folder: str, student: str, sources: dict[str, str]) -> None:
+    """``folder/<student>/<assignment>/<assignment>.ipynb``: the release with answer cells replaced."""
+    nb = nbformat.read(course.released(assignment), as_version=4)
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in sources:
+            cell.source = sources[grade_id]
+    path = os.path.join(folder, student, assignment)
+    os.makedirs(path, exist_ok=True)
+    nbformat.write(nb, os.path.join(path, f"{assignment}.ipynb"))

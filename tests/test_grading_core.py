@@ -1,0 +1,104 @@
+"""The grading core's guarantees, on small hand-made cases."""
+import pickle
+
+import numpy as np
+import pytest
+import torch
+
+from ddsp_course.grade import expect
+from ddsp_course.grade.cases import Cases
+from ddsp_course.grade.execute import Limits, execute
+from ddsp_course.grade.runner import run_probe
+from ddsp_course.grade.score import judge
+from ddsp_course.grade.wire import Tensor, WireError, decode, encode
+
+
+def test_encode_decode_round_trip(tmp_path):
+    value = (torch.ones(2, dtype=torch.float64, requires_grad=True) * 2, [1, 2.5, None, "x"],
+             {"k": torch.zeros(3, dtype=torch.complex64)}, np.float32(1.5), torch.nn.Linear(1, 1))
+    back = decode(encode(value, str(tmp_path), "v"), str(tmp_path))
+    assert isinstance(back[0], Tensor) and back[0].dtype == "float64" and back[0].has_grad_fn
+    assert back[1] == [1, 2.5, None, "x"] and back[2]["k"].dtype == "complex64"
+    assert back[3] == np.float32(1.5) and type(back[4]).__name__ == "Opaque"
+
+
+def test_decode_refuses_pickles_paths_and_odd_trees(tmp_path):
+    np.save(tmp_path / "obj.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    with open(tmp_path / "p.npy", "wb") as f:
+        pickle.dump([1, 2], f)
+    for tree in ({"t": "tensor", "file": "obj.npy"}, {"t": "tensor", "file": "p.npy"},
+                 {"t": "tensor", "file": "../etc/passwd.npy"}, {"t": "value", "v": [1]}, {"t": "eval"},
+                 {"t": "float", "v": "1e999999"}, "plain string"):
+        with pytest.raises((WireError, ValueError)):
+            decode(tree, str(tmp_path))
+
+
+CASES = Cases()
+
+
+@CASES.case("test_f", 1, "values")
+def values(p):
+    x = np.linspace(0, 1, 5)
+    y = p.call("f", x)
+
+    def check(r):
+        expect.close(expect.tensor(r[y], shape=(5,), dtype="float64"), 2 * x, 1e-12, hint="double it")
+    return check
+
+
+@CASES.case("test_g", 1, "g works", timeout=3)
+def g_works(p):
+    y = p.call("g", 1.0)
+
+    def check(r):
+        expect.that(r[y] == 1.0, "g(1.0) should be 1.0")
+    return check
+
+
+@CASES.case("test_g", 1, "g again", timeout=3)
+def g_again(p):
+    y = p.call("g", 2.0)
+
+    def check(r):
+        expect.that(r[y] == 2.0, "g(2.0) should be 2.0")
+    return check
+
+
+def _grade(tmp_path, cells):
+    submission = tmp_path / "sub"
+    submission.mkdir()
+    cells = [{"key": f"cell{i}", "index": i, "source": s} for i, s in enumerate(cells)]
+    events = execute(cells, CASES.cases, str(submission), str(tmp_path / "run"), Limits(cell_timeout=3))
+    return {c.key: judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", ""))
+            for c in CASES.cases}, events
+
+
+def test_a_hanging_function_zeroes_only_its_own_tests(tmp_path):
+    results, _ = _grade(tmp_path, ["def f(x):\n    return 2 * x", "def g(x):\n    while True: pass"])
+    assert results["values"].passed
+    assert results["g_works"].message.startswith("timed out")
+    assert "earlier test of g timed out" in results["g_again"].message
+
+
+def test_a_hanging_or_dying_cell_loses_only_what_it_defines(tmp_path):
+    results, events = _grade(tmp_path, ["def f(x):\n    return 2 * x", "while True: pass\ndef g(x): return x",
+                                        "import os\nos._exit(0)"])
+    assert results["values"].passed and not results["g_works"].passed
+    assert events["cell1"]["status"] == "timeout" and events["cell2"]["status"] == "crashed"
+
+
+def test_the_sandbox_environment_is_clean(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADER_SECRET", "s3cret")
+    _, events = _grade(tmp_path, ["import os\nprint(sorted(os.environ))\nprint(os.getcwd())"])
+    assert "GRADER_SECRET" not in events["cell0"]["output"]
+    assert str(tmp_path / "run") in events["cell0"]["output"]
+
+
+def test_in_process_probe_and_failure_messages(tmp_path):
+    case = CASES.cases[0]
+    probe, check = case.probe()
+    event = run_probe(probe.ops, lambda n: probe.arrays[n], {"f": lambda x: x * 3}, str(tmp_path), case.key)
+    result = judge(case, check, event, str(tmp_path))
+    assert not result.passed and "Hint: double it" in result.message
+    event = run_probe(probe.ops, lambda n: probe.arrays[n], {}, str(tmp_path), case.key)
+    assert judge(case, check, event, str(tmp_path)).message == "raised NameError."
