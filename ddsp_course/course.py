@@ -59,8 +59,10 @@ class Course:
     def db_url(self) -> str:
         return self.config.CourseDirectory.db_url
 
-    def api(self):
-        """nbgrader's ``NbGraderAPI`` for this course, quiet unless something goes wrong."""
+    def api(self, release_directory: str | None = None):
+        """nbgrader's ``NbGraderAPI`` for this course, quiet unless something goes wrong
+        (``release_directory``: where ``generate_assignment`` writes, default ``release/``)."""
+        import copy
         import logging
 
         from nbgrader.apps import NbGraderAPI
@@ -68,5 +70,8 @@ class Course:
 
         log = logging.getLogger(f"nbgrader.{self.root}")
         log.setLevel(logging.WARNING)
-        coursedir = CourseDirectory(config=self.config)
-        return NbGraderAPI(coursedir=coursedir, config=self.config, log=log)
+        config = copy.deepcopy(self.config)
+        if release_directory is not None:
+            config.CourseDirectory.release_directory = release_directory
+        os.makedirs(config.Exchange.root, exist_ok=True)  # nbgrader wants one, the kit does not use it
+        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config, log=log)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 
 import nbformat
 
@@ -55,6 +56,15 @@ def check_no_leaks(course: Course, assignment: str) -> None:
             raise LeakError(f"{assignment}: cell {grade_id} in release/ contains solution or hidden-test code")
 
 
+def register(course: Course, assignment: str) -> None:
+    """Record the assignment's graded cells in the gradebook, as nbgrader's ``generate_assignment``
+    does, writing its student version to a scratch folder so that ``release/`` stays untouched."""
+    with tempfile.TemporaryDirectory(prefix="ddsp-register-") as scratch:
+        result = course.api(release_directory=scratch).generate_assignment(assignment, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader could not register {assignment}:\n{result.get('error', '')}")
+
+
 def release(course: Course, assignments: list[str]) -> list[str]:
     """Generate and check ``release/<a>/`` for each assignment; returns the notebook paths."""
     api = course.api()
@@ -62,7 +72,8 @@ def release(course: Course, assignments: list[str]) -> list[str]:
     for assignment in assignments:
         result = api.generate_assignment(assignment, force=True, create=True)
         if not result["success"]:
-            raise RuntimeError(f"nbgrader could not release {assignment}:\n{result.get('error') or result.get('log')}")
+            raise RuntimeError(f"nbgrader could not release {assignment}:\n{result.get('log', '')[-3000:]}\n"
+                               f"{result.get('error', '')}")
         check_no_leaks(course, assignment)
         written.append(course.released(assignment))
     return written

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from ..course import Course, UsageError
+from ..release import register
 from .cases import load_cases
 from .execute import Limits, execute
 from .prepare import prepare
@@ -84,6 +85,7 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         raise UsageError(f"{assignment} has not been released yet: run `ddsp-course release {assignment}`")
     students = find_submissions(submissions, assignment)
     cases = load_cases(course.root, assignment)
+    register(course, assignment)
     reports = []
     for student, folder in tqdm(students.items(), desc=f"grading {assignment}", unit="student", disable=not progress):
         reports.append(grade_one(course, assignment, student, folder, cases, limits))
