@@ -1,0 +1,84 @@
+"""Benchmark: solution notebook run times, and grading time per submission with the kit
+against plain ``nbgrader autograde`` on the same class. Prints figures; asserts nothing.
+
+    .venv/bin/python benchmarks/bench.py [--students N] [--assignment A] [--skip-notebooks]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+
+from conftest import copy_course  # noqa: E402
+
+from ddsp_course.course import Course  # noqa: E402
+from ddsp_course.demo import make_class  # noqa: E402
+from ddsp_course.grade import grade  # noqa: E402
+from ddsp_course.release import register  # noqa: E402
+from ddsp_course.solutions import build  # noqa: E402
+
+
+def notebook_times(course: Course) -> None:
+    print("solution notebooks (budget 60 s, target 30 s):")
+    with tempfile.TemporaryDirectory() as tmp:
+        for assignment in course.assignments:
+            _, seconds = build(course, assignment, out_dir=tmp)
+            print(f"  {assignment:<32} {seconds:6.1f} s")
+
+
+def make_submissions(course: Course, assignment: str, n: int, folder: str) -> list[str]:
+    """n students cycling through the demo class (correct, mistakes, blank, raises, hangs, tampered)."""
+    demo = os.path.join(folder, "_demo")
+    make_class(course, assignment, demo)
+    kinds = sorted(os.listdir(demo))
+    students = []
+    for i in range(n):
+        student = f"s{i:03d}_{kinds[i % len(kinds)]}"
+        shutil.copytree(os.path.join(demo, kinds[i % len(kinds)]), os.path.join(folder, student))
+        students.append(student)
+    shutil.rmtree(demo)
+    return students
+
+
+def grading_times(course: Course, assignment: str, n: int) -> None:
+    subs = course.path("bench_submissions")
+    students = make_submissions(course, assignment, n, subs)
+    start = time.perf_counter()
+    grade(course, assignment, subs, progress=False)
+    kit = (time.perf_counter() - start) / n
+
+    api = course.api()
+    register(course, assignment)
+    for student in students:
+        shutil.copytree(os.path.join(subs, student), course.path("submitted", student))
+    start = time.perf_counter()
+    for student in students:
+        api.autograde(assignment, student, force=True, create=True)
+    plain = (time.perf_counter() - start) / n
+    print(f"grading {n} submissions of {assignment}:")
+    print(f"  kit (separate process, trusted scoring) {kit:6.2f} s per submission")
+    print(f"  plain nbgrader autograde                {plain:6.2f} s per submission")
+    print(f"  ratio kit / plain                       {kit / plain:6.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=12)
+    parser.add_argument("--assignment", default="ps03_oscillator")
+    parser.add_argument("--skip-notebooks", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Course(copy_course(os.path.join(tmp, "course")))
+        if not args.skip_notebooks:
+            notebook_times(course)
+        grading_times(course, args.assignment, args.students)
+
+
+if __name__ == "__main__":
+    main()
