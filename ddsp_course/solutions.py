@@ -3,9 +3,11 @@ figures and audio players rendered, hidden tests and nbgrader markup removed."""
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 
 import nbformat
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 from .course import Course
@@ -43,8 +45,10 @@ def build(course: Course, assignment: str, out_dir: str | None = None, timeout: 
     """Execute the instructor version of one assignment; returns (path written, seconds)."""
     nb = instructor_notebook(nbformat.read(course.master(assignment), as_version=4))
     start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": course.path("source", assignment)}}).execute()
+    with tempfile.TemporaryDirectory(prefix="ddsp-kernel-") as sockets:
+        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+        NotebookClient(nb, km=kernel, timeout=timeout,
+                       resources={"metadata": {"path": course.path("source", assignment)}}).execute()
     seconds = time.perf_counter() - start
     folder = out_dir or course.path("solutions", assignment)
     os.makedirs(folder, exist_ok=True)
