@@ -16,6 +16,13 @@ def graded_cells(course: Course, assignment: str) -> list[str]:
     return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
 
 
+def _points(grade) -> str:
+    """The cell's points, or empty while a person has yet to mark it."""
+    if grade.auto_score is None and grade.manual_score is None:
+        return ""
+    return f"{grade.score:g}"
+
+
 def export_csv(course: Course, assignment: str, path: str | None = None) -> str:
     """Write ``grades/<assignment>.csv`` (or ``path``); returns the path written."""
     from nbgrader.api import Gradebook
@@ -28,8 +35,7 @@ def export_csv(course: Course, assignment: str, path: str | None = None) -> str:
         writer.writerow(["student", "assignment", *cells, "total", "max_total", "needs_manual_grade"])
         for submission in sorted(gb.assignment_submissions(assignment), key=lambda s: s.student_id):
             grades = {g.name: g for nb in submission.notebooks for g in nb.grades}
-            points = [("" if grades[c].score is None and grades[c].needs_manual_grade else f"{grades[c].score:g}")
-                      if c in grades else "" for c in cells]
+            points = [_points(grades[c]) if c in grades else "" for c in cells]
             manual = [c for c in cells if c in grades and grades[c].needs_manual_grade]
             writer.writerow([submission.student_id, assignment, *points, f"{submission.score:g}",
                              f"{submission.max_score:g}", " ".join(manual)])
