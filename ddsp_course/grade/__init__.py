@@ -70,7 +70,10 @@ def grade_one(course: Course, assignment: str, student: str, folder: str, cases,
     timeouts = [r.key for r in results if r.message.startswith("timed out")]
     if timeouts:
         notes.append(f"{len(timeouts)} test(s) timed out: {', '.join(timeouts)}.")
-    nb = autograded_notebook(release, prepared.notebook, results, events, notes)
+    manual = [c.metadata["nbgrader"]["grade_id"] for c in release.cells
+              if c.metadata.get("nbgrader", {}).get("grade") and c.metadata["nbgrader"].get("solution")]
+    pending = [f"written answer(s) {', '.join(manual)}: marked by a person later, shown as 0 until then."] if manual else []
+    nb = autograded_notebook(release, prepared.notebook, results, events, notes + pending)
     record(course, assignment, student, release, nb, results)
     return StudentReport(student, sum(r.score for r in results), sum(r.points for r in results), notes, results)
 

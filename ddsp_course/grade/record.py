@@ -24,6 +24,10 @@ def _meta(cell) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+STYLE = "border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top"
+CELL = f"style='{STYLE}'"
+
+
 def verdict_output(cell_results: list[CaseResult]) -> dict:
     """The grader's verdicts for one test cell, as a display output (name, points, message)."""
     rows = []
@@ -31,10 +35,13 @@ def verdict_output(cell_results: list[CaseResult]) -> dict:
     for r in cell_results:
         mark = "passed" if r.passed else "failed"
         kind = "visible" if r.visible else "hidden"
-        rows.append(f"<tr><td>{html.escape(r.name)} ({kind})</td><td>{r.score:g} / {r.points:g}</td>"
-                    f"<td>{html.escape(r.message)}</td></tr>")
+        colour = "#1a7f37" if r.passed else "#cf222e"
+        rows.append(f"<tr><td {CELL}>{html.escape(r.name)} <i>({kind})</i></td>"
+                    f"<td {CELL}>{r.score:g}&nbsp;/&nbsp;{r.points:g}</td>"
+                    f"<td style='{STYLE};color:{colour}'>{html.escape(r.message)}</td></tr>")
         lines.append(f"[{mark}] {r.name} ({kind}): {r.score:g}/{r.points:g}" + ("" if r.passed else f" - {r.message}"))
-    table = ("<table><tr><th>test</th><th>points</th><th>result</th></tr>" + "".join(rows) + "</table>")
+    table = (f"<table style='border-collapse:collapse;margin:6px 0'><tr><th {CELL}>test</th><th {CELL}>points</th>"
+             f"<th {CELL}>result</th></tr>" + "".join(rows) + "</table>")
     return new_output("display_data", data={"text/html": table, "text/plain": "\n".join(lines)})
 
 
@@ -63,7 +70,8 @@ def autograded_notebook(release: nbformat.NotebookNode, submitted: nbformat.Note
         event = cell_events.get(f"cell{index}")
         if cell.cell_type == "code" and event and event.get("status") == "error":
             cell.outputs = list(cell.get("outputs", [])) + [new_output(
-                "error", ename=str(event.get("ename", "Error")), evalue=str(event.get("evalue", "")), traceback=[])]
+                "error", ename=str(event.get("ename", "Error")), evalue=str(event.get("evalue", "")),
+                traceback=[f"{event.get('ename', 'Error')}: {event.get('evalue', '')} (raised when this cell ran for grading)"])]
         cells.append(cell)
     for grade_id, original in graded.items():  # deleted graded cells come back, so every grade shows
         if grade_id not in seen:
