@@ -134,7 +134,7 @@ class Case:
     def functions(self) -> set[str]:
         """The student's names this case calls."""
         probe, _ = self.probe()
-        return {op["fn"] for op in probe.ops if op["op"] == "call"}
+        return {op["fn"].split(".")[0] for op in probe.ops if op["op"] == "call"}
 
 
 @dataclass

@@ -52,9 +52,14 @@ def run_probe(ops: list[dict], load_array, namespace: dict, out_dir: str, key: s
         raise ValueError(f"bad argument {kind}")
 
     def student(name):
-        if name not in namespace:
-            raise NameError(f"name {name!r} is not defined")
-        return namespace[name]
+        """The student's ``name``; a dotted name reaches an attribute (``AllPoleFilter.apply``)."""
+        first, *rest = name.split(".")
+        if first not in namespace:
+            raise NameError(f"name {first!r} is not defined")
+        value = namespace[first]
+        for attribute in rest:
+            value = getattr(value, attribute)
+        return value
 
     exported = {}
     try:
