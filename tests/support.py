@@ -1,7 +1,6 @@
 """Shared helpers for the kit's tests."""
 from __future__ import annotations
 
-import json
 import os
 
 import nbformat
