@@ -54,9 +54,15 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
     print(f"  grades:   {csv_path}")
 
 
+def limits(args) -> Limits:
+    if args.no_sandbox:
+        print("WARNING: --no-sandbox: student code runs as you, able to read and write your files "
+              "and reach the network. Use it only for submissions you trust.", file=sys.stderr)
+    return Limits(cell_timeout=args.timeout, sandbox=not args.no_sandbox)
+
+
 def cmd_grade(course: Course, args) -> None:
-    grade_and_publish(course, args.assignment, args.submissions, Limits(cell_timeout=args.timeout),
-                      not args.no_progress)
+    grade_and_publish(course, args.assignment, args.submissions, limits(args), not args.no_progress)
 
 
 def cmd_feedback(course: Course, args) -> None:
@@ -86,7 +92,7 @@ def cmd_demo(course: Course, args) -> None:
     submissions = prepare_demo(course, graded)
     print(f"example class written to {os.path.relpath(submissions, course.root)}/")
     for assignment in graded:
-        grade_and_publish(course, assignment, submissions, Limits(cell_timeout=args.timeout), not args.no_progress)
+        grade_and_publish(course, assignment, submissions, limits(args), not args.no_progress)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -107,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--submissions", required=True, metavar="DIR", help="folder of <student>/<assignment>/ folders")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds a cell may run without finishing")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (trusted code only)")
     p.set_defaults(run=cmd_grade)
 
     p = sub.add_parser("feedback", help="render feedback HTML again from autograded/ and the gradebook")
@@ -121,6 +128,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="grade every assignment (default: ps01-ps03)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a cell may run without finishing")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap")
     p.set_defaults(run=cmd_demo)
     return top
 

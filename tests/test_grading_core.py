@@ -91,7 +91,7 @@ def test_the_sandbox_environment_is_clean(tmp_path, monkeypatch):
     monkeypatch.setenv("GRADER_SECRET", "s3cret")
     _, events = _grade(tmp_path, ["import os\nprint(sorted(os.environ))\nprint(os.getcwd())"])
     assert "GRADER_SECRET" not in events["cell0"]["output"]
-    assert str(tmp_path / "run") in events["cell0"]["output"]
+    assert "/sandbox/work" in events["cell0"]["output"], "it runs in its scratch copy"
 
 
 def test_in_process_probe_and_failure_messages(tmp_path):
@@ -102,3 +102,22 @@ def test_in_process_probe_and_failure_messages(tmp_path):
     assert not result.passed and "Hint: double it" in result.message
     event = run_probe(probe.ops, lambda n: probe.arrays[n], {}, str(tmp_path), case.key)
     assert judge(case, check, event, str(tmp_path)).message == "raised NameError."
+
+
+def test_the_sandbox_sees_only_its_own_submission(tmp_path):
+    from support import ROOT
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("canary")
+    probe = (f"import os, socket\nfor p in [{ROOT!r} + '/source', {ROOT!r} + '/nbgrader_config.py', {str(secret)!r}]:\n"
+             "    print(p, os.path.exists(p))\n"
+             "print('home', sorted(os.listdir('/root')) if os.path.isdir('/root') else [])\n"
+             "try:\n    socket.create_connection(('127.0.0.1', 22), timeout=1); print('net open')\n"
+             "except OSError as e:\n    print('net', type(e).__name__)\n"
+             "open('mine.txt', 'w').write('scratch is writable')\nprint(open('mine.txt').read())")
+    _, events = _grade(tmp_path, [probe])
+    out = events["cell0"]["output"]
+    assert "True" not in out and "net open" not in out and "scratch is writable" in out
+    assert out.count(" False") == 3
+    home = [line for line in out.splitlines() if line.startswith("home")][0]
+    assert home in ("home []", "home ['.pyenv']"), "only the Python installation is visible in the grader's home"

@@ -13,7 +13,7 @@ import nbformat
 from ..course import Course, UsageError
 from ..release import register
 from .cases import load_cases
-from .execute import Limits, execute
+from .execute import Limits, execute, sandbox_available
 from .prepare import prepare
 from .record import autograded_notebook, record
 from .score import CaseResult, judge
@@ -84,6 +84,9 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
     from tqdm.auto import tqdm
 
     course.check([assignment])
+    if limits.sandbox and not sandbox_available():
+        raise UsageError("bubblewrap (bwrap) is not installed, so student code cannot be isolated: "
+                         "install it (apt-get install bubblewrap) or pass --no-sandbox for trusted submissions")
     if not os.path.isfile(course.released(assignment)):
         raise UsageError(f"{assignment} has not been released yet: run `ddsp-course release {assignment}`")
     students = find_submissions(submissions, assignment)

@@ -2,7 +2,9 @@
 
 The runner (:mod:`ddsp_course.grade.runner`) executes the student's cells and the
 cases' probes in a scratch folder, with a clean environment and resource limits set
-from outside. A cell or case that makes no progress within its time limit gets the
+from outside. By default it runs inside bubblewrap: its own user, PID, network and
+mount namespaces, seeing only the Python installation, the kit's package, its job
+(read-only), its copy of the submission and its output folder. A cell or case that makes no progress within its time limit gets the
 whole process group killed; the run then restarts without it, so a hang zeroes only
 what it cut short. Events are read only after the process is gone.
 """
@@ -31,6 +33,35 @@ class Limits:
     memory_bytes: int = 8 << 30    # address space
     file_bytes: int = 256 << 20    # largest file the process may write
     restarts: int = 6
+    sandbox: bool = True           # bubblewrap; False runs the student's code as the grader's user
+
+
+SANDBOX = "/sandbox"
+
+
+def sandbox_available() -> bool:
+    return shutil.which("bwrap") is not None
+
+
+def _command(job_dir: str, out_dir: str, work: str, sandbox: bool) -> tuple[list[str], str]:
+    """The runner's command line and working folder, inside bubblewrap when ``sandbox``."""
+    if not sandbox:
+        return [sys.executable, "-m", "ddsp_course.grade.runner", job_dir, out_dir], work
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    visible = {sys.prefix, sys.base_prefix, sys.exec_prefix, package}
+    command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+               "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+               "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+               "--uid", "65534", "--gid", "65534"]
+    if os.path.isdir("/etc/alternatives"):
+        command += ["--ro-bind", "/etc/alternatives", "/etc/alternatives"]
+    for path in sorted(visible):
+        command += ["--ro-bind", path, path]
+    command += ["--ro-bind", job_dir, f"{SANDBOX}/job", "--bind", out_dir, f"{SANDBOX}/out",
+                "--bind", work, f"{SANDBOX}/work", "--chdir", f"{SANDBOX}/work"]
+    for key, value in _environment(f"{SANDBOX}/work").items():
+        command += ["--setenv", key, value]
+    return command + [sys.executable, "-m", "ddsp_course.grade.runner", f"{SANDBOX}/job", f"{SANDBOX}/out"], work
 
 
 def _set_limits(limits: Limits):
@@ -124,8 +155,8 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
         shutil.copytree(submission_dir, work)
         events_path = os.path.join(out_dir, "events.jsonl")
         with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio:
-            proc = subprocess.Popen([sys.executable, "-m", "ddsp_course.grade.runner", job_dir, out_dir],
-                                    cwd=work, env=_environment(work), stdin=subprocess.DEVNULL,
+            command, cwd = _command(job_dir, out_dir, work, limits.sandbox)
+            proc = subprocess.Popen(command, cwd=cwd, env=_environment(work), stdin=subprocess.DEVNULL,
                                     stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
                                     preexec_fn=_set_limits(limits))
             timed_out = _watch(proc, events_path, timeouts, limits, deadline)
