@@ -73,9 +73,12 @@ def autograded_notebook(release: nbformat.NotebookNode, submitted: nbformat.Note
                 "error", ename=str(event.get("ename", "Error")), evalue=str(event.get("evalue", "")),
                 traceback=[f"{event.get('ename', 'Error')}: {event.get('evalue', '')} (raised when this cell ran for grading)"])]
         cells.append(cell)
+    ids = {c.get("id") for c in cells}
     for grade_id, original in graded.items():  # deleted graded cells come back, so every grade shows
         if grade_id not in seen:
             cell = nbformat.from_dict(original)
+            if cell.get("id") in ids:
+                cell["id"] = f"restored-{grade_id}"[:64]
             if cell.cell_type == "code":
                 cell.outputs = [verdict_output(by_cell[grade_id])] if grade_id in by_cell else []
             cells.append(cell)
