@@ -33,10 +33,11 @@ def notebook_times(course: Course) -> None:
 
 
 def make_submissions(course: Course, assignment: str, n: int, folder: str) -> list[str]:
-    """n students cycling through the demo class (correct, mistakes, blank, raises, hangs, tampered)."""
+    """n students cycling through the demo class but its hanging student (a hang costs each
+    grader its own time limit, which would measure the limit, not the grader)."""
     demo = os.path.join(folder, "_demo")
     make_class(course, assignment, demo)
-    kinds = sorted(os.listdir(demo))
+    kinds = sorted(k for k in os.listdir(demo) if k != "hangs")
     students = []
     for i in range(n):
         student = f"s{i:03d}_{kinds[i % len(kinds)]}"
