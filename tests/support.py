@@ -87,6 +87,21 @@ GRADED = {
     "ps01_pytorch_basics": ["derivative_at", "gradient_descent", "fit_line"],
     "ps02_differentiable_gain": ["LinearGain", "spectral_loss", "fit_gain"],
     "ps03_oscillator": ["hz_to_angular", "upsample", "sinusoid", "fit_amplitude_envelope", "angular_cumsum"],
+    "ps04_additive_synthesis": ["additive_synth", "harmonic_frequencies", "harmonic_synth", "sawtooth_amplitudes",
+                                "square_amplitudes", "vibrato_f0"],
+    "ps05_harmonic_sound_matching": ["exp_sigmoid", "remove_above_nyquist", "ddsp_harmonic_synth", "stft_magnitude",
+                                     "multi_resolution_stft_loss", "estimate_f0", "match_harmonic_sound"],
+    "ps06_fir_filters": ["fir_conv1d", "fir_fft", "frequency_sampling_fir", "time_varying_fir", "filtered_noise"],
+    "ps07_iir_filters": ["allpole_direct", "iir_frequency_sampling", "AllPoleFilter", "biquad_lowpass",
+                         "fit_biquad_cutoff"],
+    "ps08_source_filter": ["levinson_durbin", "lpc", "lpc_residual", "reflection_to_lpc", "lpc_to_reflection",
+                           "glottal_source", "estimate_formants"],
+    "ps09_harmonic_oscillator": ["sho_state_space", "bilinear_discretize", "simulate_state_space",
+                                 "omega_from_discrete", "two_pole_response", "fit_omega_from_trajectory",
+                                 "fit_omega_from_response"],
+    "ps10_modal_synthesis": ["string_fem_matrices", "modal_decomposition", "modal_synth", "biquad_bank_response",
+                             "fit_biquad_bank"],
+    "ps11_waveguide": ["karplus_strong", "fractional_delay", "fit_plucked_string"],
 }
 MANUAL = {"ps02_differentiable_gain": ["written_waveform_l1"]}
 
