@@ -1,4 +1,5 @@
 """The grading core's guarantees, on small hand-made cases."""
+import os
 import pickle
 
 import numpy as np
@@ -121,3 +122,16 @@ def test_the_sandbox_sees_only_its_own_submission(tmp_path):
     assert out.count(" False") == 3
     home = [line for line in out.splitlines() if line.startswith("home")][0]
     assert home in ("home []", "home ['.pyenv']"), "only the Python installation is visible in the grader's home"
+
+
+def test_run_here_checks_the_master_in_the_instructors_own_kernel(monkeypatch):
+    from support import ROOT, in_process_namespace, variants
+
+    from ddsp_course.grade.cases import run_here
+
+    assignment = "ps01_pytorch_basics"
+    monkeypatch.chdir(os.path.join(ROOT, "source", assignment))
+    run_here(assignment, "test_gradient_descent", in_process_namespace(assignment))
+    wrong = next(iter(variants(assignment)["gradient_descent"]["wrong"].values()))
+    with pytest.raises(AssertionError):
+        run_here(assignment, "test_gradient_descent", in_process_namespace(assignment, {"gradient_descent": wrong}))
