@@ -1,0 +1,18 @@
+# Wrong: a symmetric Hann analysis window (periodic=False): its shifted copies do not add to a constant, so even a constant response is not plain filtering.
+def time_varying_fir(x, magnitudes, n_fft, hop_length):
+    n = x.shape[-1]
+    n_frames = n // hop_length + 1
+    pad = n_fft // 2
+    window = torch.hann_window(n_fft, periodic=False, dtype=x.dtype)
+    padded = F.pad(x[None, None], (pad, pad), mode="reflect")[0, 0]
+    frames = padded.unfold(-1, n_fft, hop_length) * window
+    irs = frequency_sampling_fir(magnitudes)
+    n_conv = n_fft + irs.shape[-1] - 1
+    filtered = torch.fft.irfft(torch.fft.rfft(frames, n=n_conv) * torch.fft.rfft(irs, n=n_conv), n=n_conv)
+
+    def overlap_add(chunks):
+        size = chunks.shape[-1]
+        total = (n_frames - 1) * hop_length + size
+        return F.fold(chunks.T[None], output_size=(1, total), kernel_size=(1, size), stride=(1, hop_length))[0, 0, 0]
+
+    return overlap_add(filtered)[pad:pad + n] / overlap_add(window.expand(n_frames, n_fft))[pad:pad + n]
