@@ -9,7 +9,7 @@ from ddsp_course.course import Course
 from ddsp_course.solutions import build
 
 BUDGET_SECONDS = 60
-WITH_AUDIO = {"ps02_differentiable_gain", "ps03_oscillator"}
+WITH_AUDIO = {"ps02_differentiable_gain", "ps03_oscillator", "ps04_additive_synthesis"}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
