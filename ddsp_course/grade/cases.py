@@ -75,8 +75,8 @@ class Probe:
             return {"t": type(value).__name__, "items": [self._arg(v) for v in value]}
         if isinstance(value, dict):
             return {"t": "dict", "items": {str(k): self._arg(v) for k, v in value.items()}}
-        if isinstance(value, float):
-            return {"t": "float", "v": repr(value)}
+        if isinstance(value, float):  # np.float64 too: its repr is "np.float64(...)" under numpy 2
+            return {"t": "float", "v": repr(float(value))}
         if value is None or isinstance(value, (bool, int, str)):
             return {"t": "value", "v": value}
         raise TypeError(f"cannot send {type(value).__name__} to the sandbox")
