@@ -2,7 +2,6 @@
 import math
 
 import torch
-import torch.nn.functional as F
 
 
 def angular_cumsum(omega, chunk_size=1000):

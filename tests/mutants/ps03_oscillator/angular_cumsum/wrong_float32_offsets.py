@@ -1,4 +1,4 @@
-# Wrong: DDSP-style chunks with their wrapped totals summed in float32 (0.045 rad of drift).
+# Wrong: DDSP-style chunks whose wrapped totals are summed in float32 (0.045 rad of drift on the chirp).
 import math
 
 import torch

@@ -1,4 +1,4 @@
-# Wrong: a plain float32 cumsum, wrapped at the end (rounds phases near 1e6 rad to 0.0625 rad).
+# Wrong: a plain float32 cumsum, wrapped at the end (a phase near 1.6e6 rad is stored to +-0.0625 rad).
 import math
 
 import torch

@@ -1,4 +1,4 @@
-# Alternative: nn.L1Loss, a Parameter, and zero_grad(set_to_none=True).
+# Alternative: nn.Parameter, nn.L1Loss and zero_grad(set_to_none=True), a cloned result.
 import torch
 
 

@@ -1,4 +1,4 @@
-# Wrong: returns the optimised leaf itself (still requires grad).
+# Wrong: returns the optimised leaf itself (it still requires grad).
 import torch
 
 
@@ -8,6 +8,7 @@ def fit_amplitude_envelope(target, frequency, n_frames, n_iter, lr, seed):
     optimiser = torch.optim.Adam([envelope], lr=lr)
     for _ in range(n_iter):
         optimiser.zero_grad()
-        (sinusoid(envelope, frequency, target.shape[-1]) - target).abs().mean().backward()
+        loss = (sinusoid(envelope, frequency, target.shape[-1]) - target).abs().mean()
+        loss.backward()
         optimiser.step()
     return envelope

@@ -1,4 +1,4 @@
-# Wrong: ignores the sample_rate argument.
+# Wrong: ignores the sample_rate argument (hard-coded 16 kHz).
 import math
 
 

@@ -1,4 +1,4 @@
-# Wrong: always builds a float32 tensor (float in gives a tensor, float64 precision lost).
+# Wrong: always builds a float32 tensor (a float in gives a tensor; float64 precision lost).
 import math
 
 import torch

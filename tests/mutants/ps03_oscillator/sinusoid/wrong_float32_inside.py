@@ -1,4 +1,4 @@
-# Wrong: computes in float32 whatever the input dtype (float64 precision lost, dtype changed).
+# Wrong: computes in float32 whatever the input dtype (float64 precision and dtype lost).
 import torch
 import torch.nn.functional as F
 

@@ -1,4 +1,4 @@
-# Wrong: inclusive phase (torch.cumsum without the shift): starts one step ahead.
+# Wrong: inclusive phase (torch.cumsum without the shift): every sample one step ahead.
 import torch
 
 

@@ -1,4 +1,4 @@
-# Alternative: explicit positions, floor/ceil indices and weights (no F.interpolate).
+# Alternative: explicit positions, floor indices and weights (no F.interpolate), any leading dims.
 import torch
 
 

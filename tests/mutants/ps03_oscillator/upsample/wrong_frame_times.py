@@ -1,5 +1,5 @@
-# Wrong: interpolates between frame times spread over the whole signal (align-corners style),
-# dividing by the gap between neighbouring frames: one frame gives 0/0 = NaN.
+# Wrong: frame k placed at time k*(n_samples-1)/(n_frames-1) (align-corners style), weights divided by
+# the gap between neighbouring frames: shifted values, and one frame gives 0/0 = NaN.
 import torch
 
 

@@ -1,4 +1,4 @@
-# Wrong: nearest-neighbour (piecewise constant) upsampling by repetition.
+# Wrong: nearest-neighbour (piecewise constant) upsampling by repetition, not linear interpolation.
 import torch
 
 
