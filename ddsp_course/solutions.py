@@ -41,14 +41,20 @@ def instructor_notebook(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+# One compute thread per kernel: with two threads per process, notebooks built next to other
+# work (a parallel test run, a grading pool) slow down five- to tenfold as OpenMP threads spin.
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def build(course: Course, assignment: str, out_dir: str | None = None, timeout: int = 300) -> tuple[str, float]:
     """Execute the instructor version of one assignment; returns (path written, seconds)."""
     nb = instructor_notebook(nbformat.read(course.master(assignment), as_version=4))
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ddsp-kernel-") as sockets:
         kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
-        NotebookClient(nb, km=kernel, timeout=timeout,
-                       resources={"metadata": {"path": course.path("source", assignment)}}).execute()
+        client = NotebookClient(nb, km=kernel, timeout=timeout,
+                                resources={"metadata": {"path": course.path("source", assignment)}})
+        client.execute(env={**os.environ, **ONE_THREAD})
     seconds = time.perf_counter() - start
     folder = out_dir or course.path("solutions", assignment)
     os.makedirs(folder, exist_ok=True)

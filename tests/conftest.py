@@ -4,6 +4,8 @@ import sys
 
 import pytest
 
+# One compute thread per process: the suite runs two workers on two cores (see ddsp_course.solutions).
+os.environ.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
 sys.path.insert(0, os.path.dirname(__file__))
 from support import ROOT  # noqa: E402
 
