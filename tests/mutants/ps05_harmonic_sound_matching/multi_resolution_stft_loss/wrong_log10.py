@@ -1,0 +1,8 @@
+# Wrong: base-10 logarithm instead of the natural one.
+def multi_resolution_stft_loss(x, y, fft_sizes=(2048, 1024, 512, 256, 128, 64), eps=1e-7):
+    total = 0.0
+    for n_fft in fft_sizes:
+        sx = stft_magnitude(x, n_fft, n_fft // 4)
+        sy = stft_magnitude(y, n_fft, n_fft // 4)
+        total = total + (sx - sy).abs().mean() + (torch.log10(sx + eps) - torch.log10(sy + eps)).abs().mean()
+    return total / len(fft_sizes)
