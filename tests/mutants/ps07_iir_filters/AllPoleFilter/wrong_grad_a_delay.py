@@ -1,0 +1,26 @@
+# Wrong: the gradient in a correlates grad_x with y delayed by k-1 samples instead of k (off by one).
+class AllPoleFilter(torch.autograd.Function):
+    """y = AllPoleFilter.apply(x, a): y[n] = x[n] - sum_{k=1..M} a[k-1] y[n-k], from rest.
+
+    x: (T,); a: (M,). Returns y of x's shape and dtype. The backward is hand-written and
+    differentiable (gradcheck and gradgradcheck pass in float64).
+    """
+
+    @staticmethod
+    def forward(ctx, x, a):
+        x64 = x.detach().cpu().numpy().astype(np.float64)
+        a64 = a.detach().cpu().numpy().astype(np.float64)
+        y64 = scipy.signal.lfilter([1.0], np.concatenate([[1.0], a64]), x64, axis=-1)
+        y = torch.from_numpy(y64).to(dtype=x.dtype, device=x.device)
+        ctx.save_for_backward(a, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        a, y = ctx.saved_tensors
+        grad_x = AllPoleFilter.apply(grad_y.flip(-1), a).flip(-1)
+        order, length = a.shape[-1], y.shape[-1]
+        padded = F.pad(y, (order, 0))
+        delayed = torch.stack([padded[order - k: order - k + length] for k in range(0, order)])
+        grad_a = -(delayed * grad_x).sum(-1)
+        return grad_x, grad_a
