@@ -1,0 +1,9 @@
+# Returns only the formants found: fewer than n_formants entries instead of NaN padding.
+def estimate_formants(frame, sample_rate, order, n_formants=3):
+    a = lpc(frame, order).detach().to(torch.float64).cpu().numpy()
+    roots = np.roots(np.concatenate([[1.0], a]))
+    roots = roots[roots.imag > 0]
+    frequency = np.angle(roots) * sample_rate / (2 * np.pi)
+    bandwidth = -(sample_rate / np.pi) * np.log(np.abs(roots))
+    kept = np.sort(frequency[(bandwidth < 400.0) & (frequency > 90.0)])[:n_formants]
+    return torch.tensor(kept, dtype=frame.dtype)

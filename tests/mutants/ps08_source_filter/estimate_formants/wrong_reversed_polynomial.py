@@ -1,0 +1,11 @@
+# Passes the coefficients to np.roots lowest power first: the roots of z^p A(1/z), reflected through the unit circle.
+def estimate_formants(frame, sample_rate, order, n_formants=3):
+    a = lpc(frame, order).detach().to(torch.float64).cpu().numpy()
+    roots = np.roots(np.concatenate([[1.0], a])[::-1])
+    roots = roots[roots.imag > 0]
+    frequency = np.angle(roots) * sample_rate / (2 * np.pi)
+    bandwidth = -(sample_rate / np.pi) * np.log(np.abs(roots))
+    kept = np.sort(frequency[(bandwidth < 400.0) & (frequency > 90.0)])[:n_formants]
+    out = np.full(n_formants, np.nan)
+    out[:len(kept)] = kept
+    return torch.tensor(out, dtype=frame.dtype)
