@@ -1,0 +1,14 @@
+# Wrong: A[1, 0] = -k*m instead of -k/m (units: omega0^2 = k/m).
+def sho_state_space(k, m):
+    k = torch.as_tensor(k)
+    m = torch.as_tensor(m)
+    dtype = torch.promote_types(k.dtype, m.dtype)
+    if not dtype.is_floating_point:
+        dtype = torch.float32
+    k, m = k.to(dtype), m.to(dtype)
+    zero = torch.zeros((), dtype=dtype)
+    one = torch.ones((), dtype=dtype)
+    A = torch.stack([torch.stack([zero, one]), torch.stack([-k * m, zero])])
+    B = torch.stack([zero, 1 / m]).reshape(2, 1)
+    C = torch.stack([one, zero]).reshape(1, 2)
+    return A, B, C
