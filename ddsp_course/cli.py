@@ -8,8 +8,6 @@ import sys
 from .course import Course, UsageError
 from .grade.execute import Limits
 
-DEFAULT_DEMO = ("ps01_pytorch_basics", "ps02_differentiable_gain", "ps03_oscillator")
-
 
 def cmd_release(course: Course, args) -> None:
     from .release import release
@@ -86,9 +84,9 @@ def cmd_demo(course: Course, args) -> None:
     from .demo import prepare_demo
     from .release import release
 
+    graded = course.check(args.assignments)
     release(course, course.assignments)
     print(f"released {len(course.assignments)} assignments to release/")
-    graded = course.assignments if args.all else [a for a in DEFAULT_DEMO if a in course.assignments]
     submissions = prepare_demo(course, graded)
     print(f"example class written to {os.path.relpath(submissions, course.root)}/")
     for assignment in graded:
@@ -125,7 +123,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("demo", help="release everything, grade an example class, write feedback and CSVs")
-    p.add_argument("--all", action="store_true", help="grade every assignment (default: ps01-ps03)")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="grade these (default: every assignment)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a cell may run without finishing")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap")
