@@ -1,22 +1,35 @@
 """``grade``: score a folder of submissions along the pipeline
 prepare -> execute (separate limited process) -> score (trusted side) -> record.
+
+Grading is idempotent and resumable: each autograded notebook carries a fingerprint of
+everything its grade depends on (the submission's files, the assignment's source and
+release, the grading code, the limits). A student whose fingerprint is unchanged and whose
+grade is in the gradebook is not graded again, so an interrupted run picks up where it
+stopped and a late resubmission regrades only that student.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import nbformat
 
 from ..course import Course, UsageError
 from ..release import register
 from .cases import load_cases
-from .execute import Limits, execute, sandbox_available
-from .prepare import prepare
+from .execute import Limits, execute, sandbox_available, special_files
+from .prepare import Prepared, prepare
 from .record import autograded_notebook, record
 from .score import CaseResult, judge
+
+
+FLAGS = ("failed to run", "timed out", "tampering")
 
 
 @dataclass
@@ -26,6 +39,17 @@ class StudentReport:
     max_score: float
     notes: list[str] = field(default_factory=list)   # damage, tampering, errors, timeouts
     results: list[CaseResult] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)   # of FLAGS: what the report counts
+    reused: bool = False                             # unchanged since it was last graded
+
+    def as_metadata(self) -> dict:
+        return {"score": self.score, "max_score": self.max_score, "notes": self.notes, "flags": self.flags,
+                "results": [dict(dataclasses.asdict(r), compared=None) for r in self.results]}
+
+    @classmethod
+    def from_metadata(cls, student: str, data: dict) -> "StudentReport":
+        return cls(student, data["score"], data["max_score"], list(data["notes"]),
+                   [CaseResult(**r) for r in data["results"]], list(data["flags"]), reused=True)
 
 
 def find_submissions(submissions: str, assignment: str) -> dict[str, str]:
@@ -39,19 +63,81 @@ def find_submissions(submissions: str, assignment: str) -> dict[str, str]:
     return found
 
 
-def grade_one(course: Course, assignment: str, student: str, folder: str, cases, limits: Limits) -> StudentReport:
+def _hash_tree(h, folder: str) -> None:
+    """Add every file name, link target and regular file's bytes under ``folder`` to ``h``."""
+    for base, dirs, files in sorted(os.walk(folder)):
+        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".ipynb_checkpoints"))
+        for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(base, d))]:
+            path = os.path.join(base, name)
+            h.update(os.path.relpath(path, folder).encode() + b"\0")
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                h.update(b"link " + os.readlink(path).encode() + b"\0")
+            elif stat.S_ISREG(mode):
+                with open(path, "rb") as f:
+                    h.update(hashlib.sha256(f.read()).digest())
+
+
+def fingerprint(course: Course, assignment: str, folder: str, limits: Limits) -> str:
+    """A digest of everything a student's grade depends on."""
+    h = hashlib.sha256(repr(limits).encode())
+    for tree in (folder, course.path("source", assignment), course.path("release", assignment),
+                 os.path.dirname(os.path.dirname(os.path.abspath(__file__)))):
+        h.update(b"\1" + tree.encode())
+        _hash_tree(h, tree)
+    return h.hexdigest()
+
+
+def previous(course: Course, assignment: str, student: str, digest: str) -> StudentReport | None:
+    """The report of the last grading of this very submission, if it is complete and in the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    path = course.path("autograded", student, assignment, f"{assignment}.ipynb")
+    try:
+        data = nbformat.read(path, as_version=4).metadata.get("ddsp_course", {})
+    except (OSError, ValueError):
+        return None
+    if data.get("fingerprint") != digest:
+        return None
+    with Gradebook(course.db_url) as gb:
+        try:
+            recorded = gb.find_submission(assignment, student).score
+        except MissingEntry:
+            return None
+    report = StudentReport.from_metadata(student, data["report"])
+    return report if abs(recorded - report.score) < 1e-9 else None
+
+
+def submitted_at(folder: str) -> datetime | None:
+    """The submission's time from nbgrader's ``timestamp.txt``, if it has a readable one."""
+    from nbgrader.utils import parse_utc
+
+    try:
+        with open(os.path.join(folder, "timestamp.txt")) as f:
+            return parse_utc(f.read(100).strip()).replace(tzinfo=None)
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def grade_one(course: Course, assignment: str, student: str, folder: str, cases, limits: Limits,
+              digest: str = "") -> StudentReport:
     release = nbformat.read(course.released(assignment), as_version=4)
     path = os.path.join(folder, f"{assignment}.ipynb")
     if not os.path.isfile(path):
         candidates = sorted(f for f in os.listdir(folder) if f.endswith(".ipynb"))
         path = os.path.join(folder, candidates[0]) if len(candidates) == 1 else path
-    prepared = prepare(release, path)
+    if any(os.path.islink(p) for p in (os.path.dirname(folder), folder, path)):
+        # a link could make the grader read the master notebook, or another student's, as this submission
+        prepared = Prepared(None, notes=["the submitted notebook is a symbolic link, which grading never follows: "
+                                         "it was scored as blank."])
+    else:
+        prepared = prepare(release, path)
     notes = list(prepared.notes)
     events: dict = {}
     if prepared.readable:
         with tempfile.TemporaryDirectory(prefix="ddsp-grade-") as scratch:
             submission_copy = os.path.join(scratch, "submission")
-            shutil.copytree(folder, submission_copy, symlinks=True)
+            shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
             events = execute(prepared.cells, cases.cases, submission_copy, os.path.join(scratch, "run"), limits)
             results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch))
                        for c in cases.cases]
@@ -73,14 +159,22 @@ def grade_one(course: Course, assignment: str, student: str, folder: str, cases,
     manual = [c.metadata["nbgrader"]["grade_id"] for c in release.cells
               if c.metadata.get("nbgrader", {}).get("grade") and c.metadata["nbgrader"].get("solution")]
     pending = [f"written answer(s) {', '.join(manual)}: marked by a person later, shown as 0 until then."] if manual else []
+    statuses = {e.get("status") for e in events.values()}
+    ran = prepared.readable and "crashed" not in statuses  # "skipped" follows a timeout or a crash
+    tampered = any(not n.startswith(("answer cell", "the notebook could not be read")) for n in prepared.notes)
+    flags = [flag for flag, raised in zip(FLAGS, (not ran, "timeout" in statuses, tampered)) if raised]
     nb = autograded_notebook(release, prepared.notebook, results, events, notes + pending)
-    record(course, assignment, student, release, nb, results)
-    return StudentReport(student, sum(r.score for r in results), sum(r.points for r in results), notes, results)
+    report = StudentReport(student, sum(r.score for r in results), sum(r.points for r in results), notes, results,
+                           flags)
+    nb.metadata["ddsp_course"] = {"fingerprint": digest, "report": report.as_metadata()}
+    record(course, assignment, student, release, nb, results, submitted_at(folder))
+    return report
 
 
 def grade(course: Course, assignment: str, submissions: str, limits: Limits = Limits(),
-          progress: bool = True) -> list[StudentReport]:
-    """Grade every ``submissions/<student>/<assignment>/`` into the gradebook and ``autograded/``."""
+          progress: bool = True, force: bool = False) -> list[StudentReport]:
+    """Grade every ``submissions/<student>/<assignment>/`` into the gradebook and ``autograded/``;
+    a submission graded before, unchanged, is reused unless ``force``."""
     from tqdm.auto import tqdm
 
     course.check([assignment])
@@ -94,5 +188,7 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
     register(course, assignment)
     reports = []
     for student, folder in tqdm(students.items(), desc=f"grading {assignment}", unit="student", disable=not progress):
-        reports.append(grade_one(course, assignment, student, folder, cases, limits))
+        digest = fingerprint(course, assignment, folder, limits)
+        report = None if force else previous(course, assignment, student, digest)
+        reports.append(report or grade_one(course, assignment, student, folder, cases, limits, digest))
     return reports

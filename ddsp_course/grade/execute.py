@@ -6,15 +6,21 @@ from outside. By default it runs inside bubblewrap: its own user, PID, network a
 mount namespaces, seeing only the Python installation, the kit's package, its job
 (read-only), its copy of the submission and its output folder. A cell or case that makes no progress within its time limit gets the
 whole process group killed; the run then restarts without it, so a hang zeroes only
-what it cut short. Events are read only after the process is gone.
+what it cut short. Limits are set and enforced from outside: address space, file size, a
+process count (a pids cgroup where one can be made, which binds root too; else
+RLIMIT_NPROC, which binds only a grader that is not root), disk use of the scratch
+folders (watched) and of the sandbox's /tmp (a sized tmpfs). Events are read once,
+only after every process of the sandbox is gone.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -33,6 +39,8 @@ class Limits:
     memory_bytes: int = 8 << 30    # address space
     file_bytes: int = 256 << 20    # largest file the process may write
     restarts: int = 6
+    processes: int = 256           # tasks (processes and threads) in the sandbox
+    disk_bytes: int = 1 << 30      # files left in its scratch folders, and the size of its /tmp
     sandbox: bool = True           # bubblewrap; False runs the student's code as the grader's user
 
 
@@ -43,16 +51,27 @@ def sandbox_available() -> bool:
     return shutil.which("bwrap") is not None
 
 
-def _command(job_dir: str, out_dir: str, work: str, sandbox: bool) -> tuple[list[str], str]:
-    """The runner's command line and working folder, inside bubblewrap when ``sandbox``."""
-    if not sandbox:
+@functools.lru_cache(maxsize=None)
+def _bwrap_has_size() -> bool:
+    try:
+        return "--size" in subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _command(job_dir: str, out_dir: str, work: str, limits: Limits, info_fd: int | None = None) -> tuple[list[str], str]:
+    """The runner's command line and working folder, inside bubblewrap when ``limits.sandbox``."""
+    if not limits.sandbox:
         return [sys.executable, "-m", "ddsp_course.grade.runner", job_dir, out_dir], work
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     visible = {sys.prefix, sys.base_prefix, sys.exec_prefix, package}
+    tmp = ["--size", str(limits.disk_bytes)] if _bwrap_has_size() else []
     command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-               "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+               "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", *tmp, "--tmpfs", "/tmp",
                "--uid", "65534", "--gid", "65534"]
+    if info_fd is not None:
+        command += ["--info-fd", str(info_fd)]
     if os.path.isdir("/etc/alternatives"):
         command += ["--ro-bind", "/etc/alternatives", "/etc/alternatives"]
     for path in sorted(visible):
@@ -64,12 +83,158 @@ def _command(job_dir: str, out_dir: str, work: str, sandbox: bool) -> tuple[list
     return command + [sys.executable, "-m", "ddsp_course.grade.runner", f"{SANDBOX}/job", f"{SANDBOX}/out"], work
 
 
-def _set_limits(limits: Limits):
-    def apply():
+def _set_limits(limits: Limits, pids: "_Pids | None"):
+    nproc = None
+    if pids is None and limits.sandbox and os.getuid() != 0:
+        # RLIMIT_NPROC counts every task of the grader's uid, so leave room for those already running
+        nproc = limits.processes + _tasks_of(os.getuid())
+
+    def apply():  # in the child, before bwrap starts: everything it starts inherits these
+        if pids is not None:
+            pids.join()
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if nproc is not None:
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
     return apply
+
+
+def _tasks_of(uid: int) -> int:
+    count = 0
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and os.stat(f"/proc/{pid}").st_uid == uid:
+                count += len(os.listdir(f"/proc/{pid}/task"))
+        except OSError:
+            pass
+    return count
+
+
+class _Pids:
+    """A pids cgroup (v1 or v2) for one sandbox run: a process limit that binds root too, and
+    the list of every process still in the sandbox, to kill before anything it wrote is read."""
+
+    _made = 0
+
+    def __init__(self, path: str):
+        self.path = path
+
+    @classmethod
+    def make(cls, limit: int) -> "_Pids | None":
+        """A new cgroup limited to ``limit`` tasks, or None where none can be made (not root, no pids controller)."""
+        for root in ("/sys/fs/cgroup/pids", "/sys/fs/cgroup"):
+            if not os.path.isfile(os.path.join(root, "cgroup.procs")):
+                continue  # not a cgroup hierarchy
+            cls._made += 1
+            path = os.path.join(root, f"ddsp-grade-{os.getpid()}-{cls._made}")
+            try:
+                os.mkdir(path)
+            except OSError:
+                continue
+            try:
+                with open(os.path.join(path, "pids.max"), "r+") as f:  # never created: the controller's own file
+                    f.write(str(limit))
+                return cls(path)
+            except OSError:
+                os.rmdir(path)
+        return None
+
+    def join(self) -> None:
+        with open(os.path.join(self.path, "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+
+    def alive(self) -> list[int]:
+        live = []
+        try:
+            with open(os.path.join(self.path, "cgroup.procs")) as f:
+                pids = [int(p) for p in f.read().split()]
+        except OSError:
+            return []
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    if f.read().rpartition(")")[2].split()[0] != "Z":
+                        live.append(pid)
+            except OSError:
+                pass
+        return live
+
+    def kill_all(self, patience: float = 30.0) -> None:
+        """SIGKILL every process in the cgroup until none is left (zombies cannot act), then remove it."""
+        end = time.monotonic() + patience
+        while live := self.alive():
+            for pid in live:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            if time.monotonic() > end:
+                raise RuntimeError(f"sandbox processes {live} survive SIGKILL")
+            time.sleep(0.01)
+        for _ in range(100):
+            try:
+                os.rmdir(self.path)
+                return
+            except FileNotFoundError:
+                return
+            except OSError:
+                time.sleep(0.05)
+
+
+def _wait_gone(info_path: str, patience: float = 30.0) -> None:
+    """Wait until the sandbox's pid 1 (named by bwrap's --info-fd) is gone: with it, every
+    process of its pid namespace is dead (the kernel kills them all and waits for them)."""
+    try:
+        with open(info_path) as f:
+            pid = int(json.loads(f.read() or "{}").get("child-pid", 0))
+    except (OSError, ValueError, TypeError):
+        return
+    end = time.monotonic() + patience
+    while pid > 0 and time.monotonic() < end:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rpartition(")")[2].split()[0] == "Z":
+                    return
+        except OSError:
+            return
+        time.sleep(0.01)
+
+
+def _open_regular(path: str):
+    """``path`` opened for reading if it is a regular file (never through a link, never blocking
+    on a FIFO the sandbox put there), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
+
+
+def _usage(folder: str, max_entries: int = 100_000) -> float:
+    """Bytes on disk under ``folder`` (inf past ``max_entries`` files: inodes are a resource too)."""
+    total, entries, stack = 0, 0, [folder]
+    while stack:
+        try:
+            listing = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with listing:
+            for entry in listing:
+                entries += 1
+                if entries > max_entries:
+                    return float("inf")
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    else:
+                        total += entry.stat(follow_symlinks=False).st_blocks * 512
+                except OSError:
+                    pass
+    return total
 
 
 def _environment(home: str) -> dict:
@@ -80,31 +245,44 @@ def _environment(home: str) -> dict:
             "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "MPLCONFIGDIR": os.path.join(home, ".mpl")}
 
 
+def special_files(folder: str, names: list[str]) -> list[str]:
+    """``shutil.copytree``'s ignore: FIFOs, sockets and devices (copying one blocks or fails)."""
+    special = []
+    for name in names:
+        try:
+            mode = os.lstat(os.path.join(folder, name)).st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+            special.append(name)
+    return special
+
+
 def _read_events(path: str) -> list[dict]:
     events = []
-    try:
-        with open(path, "rb") as f:
-            for line in f.read(64 << 20).splitlines():
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(event, dict):
-                    events.append(event)
-    except OSError:
-        pass
+    f = _open_regular(path)
+    if f is None:
+        return events
+    with f:
+        for line in f.read(64 << 20).splitlines():
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict):
+                events.append(event)
     return events
 
 
 def _current(path: str, offset: int) -> tuple[str | None, int]:
     """The key of the last item started since ``offset`` (only to pick its time limit)."""
     key = None
-    try:
-        with open(path, "rb") as f:
-            f.seek(offset)
-            chunk = f.read(1 << 20)
-    except OSError:
+    f = _open_regular(path)
+    if f is None:
         return None, offset
+    with f:
+        f.seek(offset)
+        chunk = f.read(1 << 20)
     for line in chunk.splitlines():
         try:
             event = json.loads(line)
@@ -152,20 +330,32 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
         out_dir = os.path.join(scratch, f"out{attempt}")
         work = os.path.join(scratch, f"work{attempt}")
         os.makedirs(out_dir)
-        shutil.copytree(submission_dir, work)
+        shutil.copytree(submission_dir, work, symlinks=True, ignore=special_files)  # links stay links: never followed here
         events_path = os.path.join(out_dir, "events.jsonl")
-        with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio:
-            command, cwd = _command(job_dir, out_dir, work, limits.sandbox)
-            proc = subprocess.Popen(command, cwd=cwd, env=_environment(work), stdin=subprocess.DEVNULL,
-                                    stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
-                                    preexec_fn=_set_limits(limits))
-            timed_out = _watch(proc, events_path, timeouts, limits, deadline)
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+        info_path = os.path.join(scratch, f"info{attempt}.json")  # bwrap's, out of the sandbox's sight
+        pids = _Pids.make(limits.processes) if limits.sandbox else None
+        disk_budget = _usage(scratch) + limits.disk_bytes
+        try:
+            with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
+                command, cwd = _command(job_dir, out_dir, work, limits, info.fileno())
+                proc = subprocess.Popen(command, cwd=cwd, env=_environment(work), stdin=subprocess.DEVNULL,
+                                        stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
+                                        pass_fds=(info.fileno(),) if limits.sandbox else (),
+                                        preexec_fn=_set_limits(limits, pids))
+                stopped = _watch(proc, events_path, timeouts, limits, deadline, scratch, disk_budget)
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        finally:
+            if pids is not None:
+                pids.kill_all()
+        proc.wait()
+        if limits.sandbox:
+            _wait_gone(info_path)
+        shutil.rmtree(work, ignore_errors=True)  # only events and outputs are read, once, from here on
         events = _read_events(events_path)
+        timed_out = stopped == "timeout"
         started = None
         for event in events:
             if "start" in event:
@@ -175,16 +365,21 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
                 if key in timeouts and key not in results:
                     results[key] = dict(event, out_dir=out_dir)
                     started = None
-        if any(e.get("done") is True for e in events):
+        if all(key in results for key in todo):  # complete (a "done" line proves nothing: anyone can write one)
             continue
         culprit = started if started in timeouts and started not in results else None
         if culprit is None:
             reason = "the runner did not start" if not any("start" in e for e in events) else "the runner stopped"
+            if os.path.islink(events_path) or (os.path.lexists(events_path) and not os.path.isfile(events_path)):
+                reason = "its results file was replaced: tampering"
             for key in [k for k in order if k not in results]:
                 results[key] = {"status": "crashed", "reason": reason}
             break
         results[culprit] = {"status": "timeout" if timed_out else "crashed"}
         what = "timed out" if timed_out else "crashed the process"
+        if stopped == "disk":
+            results[culprit]["reason"] = f"it wrote more than {limits.disk_bytes >> 20} MiB of files"
+            what = "wrote too much to disk"
         hung = functions.get(culprit, set())
         for key in order:
             if key not in results and hung & functions.get(key, set()):
@@ -193,10 +388,12 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
     return results
 
 
-def _watch(proc, events_path: str, timeouts: dict, limits: Limits, deadline: float) -> bool:
-    """Wait for ``proc``; True if it had to be stopped for making no progress in time."""
+def _watch(proc, events_path: str, timeouts: dict, limits: Limits, deadline: float, scratch: str,
+           disk_budget: float) -> str | None:
+    """Wait for ``proc``; "timeout" if it had to be stopped for making no progress in time,
+    "disk" for making the files in ``scratch`` exceed ``disk_budget`` bytes."""
     offset, current = 0, None
-    last_progress = time.monotonic()
+    last_progress = last_disk = time.monotonic()
     while proc.poll() is None:
         time.sleep(0.02)
         key, new_offset = _current(events_path, offset)
@@ -206,5 +403,9 @@ def _watch(proc, events_path: str, timeouts: dict, limits: Limits, deadline: flo
             current = key or current
         limit = timeouts.get(current, limits.startup_timeout) if current else limits.startup_timeout
         if now - last_progress > limit or now > deadline:
-            return True
-    return False
+            return "timeout"
+        if now - last_disk > 0.25:
+            last_disk = now
+            if _usage(scratch) > disk_budget:
+                return "disk"
+    return None

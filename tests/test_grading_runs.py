@@ -1,0 +1,98 @@
+"""Grading runs: idempotent, resumable after a crash, a resubmission regrades only its student."""
+import os
+
+import nbformat
+import pytest
+from support import answers, variants, write_submission
+
+import ddsp_course.grade as grading
+from ddsp_course.grade import grade
+from ddsp_course.grade.execute import Limits, sandbox_available
+
+A = "ps01_pytorch_basics"
+LIMITS = Limits(cell_timeout=20, sandbox=sandbox_available())
+
+
+def _scores(course) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.db_url) as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions(A)}
+
+
+def _summary(reports) -> dict:
+    return {r.student: (r.score, r.flags, [(x.key, x.score, x.message) for x in r.results]) for r in reports}
+
+
+def test_a_crashed_run_resumes_and_a_resubmission_regrades_only_its_student(course, tmp_path, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    subs = str(tmp_path / "subs")
+    wrong = next(iter(variants(A)["gradient_descent"]["wrong"].values()))
+    for student in ("ada", "bob", "cy"):
+        write_submission(course, A, subs, student, {**answers(A), "gradient_descent": wrong} if student != "ada"
+                         else answers(A))
+    ran = []
+    real_execute = grading.execute
+    monkeypatch.setattr(grading, "execute", lambda cells, *args: ran.append(cells) or real_execute(cells, *args))
+
+    # the run dies while bob's grades are being written: after his autograded notebook, before the commit
+    real_submission = Gradebook.update_or_create_submission
+
+    def crash_on_bob(self, assignment, student, **kwargs):
+        if student == "bob":
+            raise KeyboardInterrupt("power cut")
+        return real_submission(self, assignment, student, **kwargs)
+    monkeypatch.setattr(Gradebook, "update_or_create_submission", crash_on_bob)
+    with pytest.raises(KeyboardInterrupt):
+        grade(course, A, subs, LIMITS, progress=False)
+    monkeypatch.setattr(Gradebook, "update_or_create_submission", real_submission)
+    assert list(_scores(course)) == ["ada"], "the gradebook holds exactly what finished"
+    assert not os.path.exists(course.path("autograded", "bob", A, f"{A}.ipynb")), "no half-recorded notebook"
+    assert len(ran) == 2
+
+    # resumed: only bob and cy run
+    ran.clear()
+    resumed = grade(course, A, subs, LIMITS, progress=False)
+    assert len(ran) == 2 and [r.reused for r in resumed] == [True, False, False]
+    # the same grades as one uninterrupted run
+    fresh = grade(course, A, subs, LIMITS, progress=False, force=True)
+    assert len(ran) == 5 and _summary(resumed) == _summary(fresh)
+    assert fresh[0].score == fresh[0].max_score > fresh[1].score == fresh[2].score
+
+    # idempotent: nothing changed, nothing runs, the same grades
+    again = grade(course, A, subs, LIMITS, progress=False)
+    assert len(ran) == 5 and all(r.reused for r in again) and _summary(again) == _summary(fresh)
+
+    # cy resubmits a correct notebook: only cy is graded again
+    write_submission(course, A, subs, "cy", answers(A))
+    late = grade(course, A, subs, LIMITS, progress=False)
+    assert len(ran) == 6 and [r.reused for r in late] == [True, True, False]
+    assert late[2].score == late[2].max_score and _scores(course)["cy"] == late[2].score
+
+    # a gradebook that lost a student's grade (restored from a backup, say) gets it back
+    with Gradebook(course.db_url) as gb:
+        gb.remove_submission(A, "ada")
+    restored = grade(course, A, subs, LIMITS, progress=False)
+    assert len(ran) == 7 and not restored[0].reused and _scores(course)["ada"] == fresh[0].score
+
+
+def test_the_report_flags_what_went_wrong(course, tmp_path):
+    subs = str(tmp_path / "subs")
+    write_submission(course, A, subs, "honest", answers(A))
+    write_submission(course, A, subs, "loops", {**answers(A), "fit_line": "def fit_line(x, y, n_iter, lr):\n"
+                                                                        "    while True:\n        pass\n"})
+    write_submission(course, A, subs, "edits", answers(A))
+    path = os.path.join(subs, "edits", A, f"{A}.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_fit_line")
+    test.source = "pass"
+    nbformat.write(nb, path)
+    os.makedirs(os.path.join(subs, "unreadable", A))
+    with open(os.path.join(subs, "unreadable", A, f"{A}.ipynb"), "w") as f:
+        f.write("{not json")
+    reports = {r.student: r for r in grade(course, A, subs, Limits(cell_timeout=3, sandbox=sandbox_available()),
+                                           progress=False)}
+    assert reports["honest"].flags == [] and reports["loops"].flags == ["timed out"]
+    assert reports["edits"].flags == ["tampering"] and reports["edits"].score == reports["honest"].score
+    assert reports["unreadable"].flags == ["failed to run"] and reports["unreadable"].score == 0
