@@ -1,9 +1,11 @@
-"""The instructor's command line: ``ddsp-course {release,solutions,grade,feedback,export,demo}``."""
+"""The instructor's command line: ``ddsp-course {release,solutions,grade,feedback,export,demo,lab}``."""
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import time
 
 from .course import Course, UsageError
 from .grade.execute import Limits
@@ -24,29 +26,60 @@ def cmd_solutions(course: Course, args) -> None:
         print(f"wrote {os.path.relpath(path, course.root)} ({seconds:.1f} s)")
 
 
-def print_report(assignment: str, reports) -> None:
+def print_report(assignment: str, reports, seconds: float) -> None:
+    from .grade import FLAGS
+
     width = max([len(r.student) for r in reports] + [7])
     print(f"\n{assignment}")
-    print(f"  {'student':<{width}}  {'score':>11}  notes")
+    print(f"  {'student':<{width}}  {'score':>11}  flags")
     for r in reports:
-        print(f"  {r.student:<{width}}  {r.score:>5g} / {r.max_score:<3g}  {len(r.notes) or ''}")
+        flags = ", ".join(r.flags + (["unchanged, not regraded"] if r.reused else []))
+        print(f"  {r.student:<{width}}  {r.score:>5g} / {r.max_score:<3g}  {flags}")
     flagged = [r for r in reports if r.notes]
     if flagged:
-        print("  report (damage, tampering, errors, timeouts):")
+        print("  notes (damage, tampering, errors, timeouts):")
         for r in flagged:
             for note in r.notes:
                 print(f"    {r.student}: {note}")
+    fresh = [r for r in reports if not r.reused]
+    counts = ", ".join(f"{sum(flag in r.flags for r in reports)} {flag}" for flag in FLAGS)
+    print(f"  {len(fresh)} graded, {len(reports) - len(fresh)} unchanged since last graded; {counts}; "
+          f"{seconds:.0f} s ({len(fresh) / max(seconds, 1e-9) * 60:.1f} submissions per minute)")
 
 
-def grade_and_publish(course: Course, assignment: str, submissions: str, limits: Limits, progress: bool) -> None:
+def keep_submitted(course: Course, assignment: str, submissions: str) -> None:
+    """Copy the graded submissions to ``submitted/<student>/<assignment>/``, where nbgrader's
+    formgrader counts and shows them."""
+    from nbgrader.api import Gradebook
+
+    from .grade import find_submissions
+
+    with Gradebook(course.db_url) as gb:
+        for student, folder in find_submissions(submissions, assignment).items():
+            target = course.path("submitted", student, assignment)
+            if os.path.realpath(folder) == os.path.realpath(target) and os.path.isfile(os.path.join(target, "timestamp.txt")):
+                continue  # graded in place: the gradebook took its time from this file
+            if os.path.realpath(folder) != os.path.realpath(target):
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree(folder, target)
+            # the formgrader counts a submission as graded when these two timestamps agree
+            with open(os.path.join(target, "timestamp.txt"), "w") as f:
+                f.write(gb.find_submission(assignment, student).timestamp.isoformat())
+
+
+def grade_and_publish(course: Course, assignment: str, submissions: str, limits: Limits, progress: bool,
+                      force: bool = False) -> None:
     from .export import export_csv
     from .feedback import write_feedback
     from .grade import grade
 
-    reports = grade(course, assignment, submissions, limits, progress)
+    started = time.monotonic()
+    reports = grade(course, assignment, submissions, limits, progress, force)
+    seconds = time.monotonic() - started
+    keep_submitted(course, assignment, submissions)
     feedback = write_feedback(course, assignment, [r.student for r in reports])
     csv_path = export_csv(course, assignment)
-    print_report(assignment, reports)
+    print_report(assignment, reports, seconds)
     print(f"  feedback: {os.path.dirname(os.path.dirname(os.path.dirname(next(iter(feedback.values())))))}"
           f"/<student>/{assignment}/{assignment}.html")
     print(f"  grades:   {csv_path}")
@@ -60,7 +93,7 @@ def limits(args) -> Limits:
 
 
 def cmd_grade(course: Course, args) -> None:
-    grade_and_publish(course, args.assignment, args.submissions, limits(args), not args.no_progress)
+    grade_and_publish(course, args.assignment, args.submissions, limits(args), not args.no_progress, args.force)
 
 
 def cmd_feedback(course: Course, args) -> None:
@@ -93,6 +126,14 @@ def cmd_demo(course: Course, args) -> None:
         grade_and_publish(course, assignment, submissions, limits(args), not args.no_progress)
 
 
+def cmd_lab(course: Course, args) -> None:
+    from .lab import run_lab
+
+    if args.assignment is not None:
+        course.check([args.assignment])
+    run_lab(course, args.assignment, args.port, not args.no_browser)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="ddsp-course", description=__doc__)
     top.add_argument("--course", default=None, help="course root (default: found from the current folder)")
@@ -112,6 +153,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds a cell may run without finishing")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (trusted code only)")
+    p.add_argument("--force", action="store_true", help="regrade submissions that are unchanged since last graded")
     p.set_defaults(run=cmd_grade)
 
     p = sub.add_parser("feedback", help="render feedback HTML again from autograded/ and the gradebook")
@@ -128,6 +170,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap")
     p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("lab", help="JupyterLab: a student's copy of ASSIGNMENT, or the course and its formgrader")
+    p.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="work on workspace/ASSIGNMENT/ as a student")
+    p.add_argument("--port", type=int, default=8888)
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.set_defaults(run=cmd_lab)
     return top
 
 

@@ -132,7 +132,7 @@ def test_instructor_errors_exit_2_with_one_line(course, tmp_path, capsys, argv, 
 
 
 def test_every_subcommand_has_help(capsys):
-    for command in ("release", "solutions", "grade", "feedback", "export", "demo"):
+    for command in ("release", "solutions", "grade", "feedback", "export", "demo", "lab"):
         with pytest.raises(SystemExit) as stop:
             main([command, "--help"])
         assert stop.value.code == 0

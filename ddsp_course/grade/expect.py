@@ -13,7 +13,12 @@ from .wire import Opaque, Tensor
 
 
 class Fail(Exception):
-    """A graded property does not hold; the message is shown to the student."""
+    """A graded property does not hold; the message is shown to the student. ``compared`` keeps
+    ``(actual, expected, what)`` of a failed value comparison, for a figure in visible tests' feedback."""
+
+    def __init__(self, message: str, compared: tuple | None = None):
+        super().__init__(message)
+        self.compared = compared
 
 
 def _describe(value) -> str:
@@ -56,8 +61,11 @@ def sequence(value, length=None, what: str = "the result", types=(list, tuple)) 
     return list(value)
 
 
-def close(actual, expected, atol: float, rtol: float = 0.0, what: str = "the values", hint: str = "") -> None:
-    """``|actual - expected| <= atol + rtol*|expected|`` everywhere, both finite where expected is."""
+def close(actual, expected, atol: float, rtol: float = 0.0, what: str = "the values", hint: str = "",
+          plot: str = "auto") -> None:
+    """``|actual - expected| <= atol + rtol*|expected|`` everywhere, both finite where expected is.
+    ``plot`` says how feedback draws a failure of a visible case: "signal" (waveform and spectrum),
+    "values" (entry by entry), or "auto" (a signal from 64 entries on)."""
     actual = np.asarray(actual)
     expected = np.asarray(expected)
     if actual.shape != expected.shape:
@@ -66,7 +74,7 @@ def close(actual, expected, atol: float, rtol: float = 0.0, what: str = "the val
     e = expected.astype(a.dtype)
     if not np.all(np.isfinite(a[np.isfinite(e)])):
         raise Fail(f"{what} contain NaN or infinity where finite values are expected."
-                   + (f" Hint: {hint}" if hint else ""))
+                   + (f" Hint: {hint}" if hint else ""), compared=(a, e, what, plot))
     err = np.abs(a - e)
     tol = atol + rtol * np.abs(e)
     bad = ~(err <= tol) & np.isfinite(e)
@@ -75,7 +83,7 @@ def close(actual, expected, atol: float, rtol: float = 0.0, what: str = "the val
         frac = float(np.mean(bad))
         raise Fail(f"{what} are off: {100 * frac:.3g} % of entries outside the tolerance, "
                    f"the worst by {worst + float(np.max(tol)):.2g} (tolerance {float(np.max(tol)):.2g})."
-                   + (f" Hint: {hint}" if hint else ""))
+                   + (f" Hint: {hint}" if hint else ""), compared=(a, e, what, plot))
 
 
 def scalar_close(actual: float, expected: float, atol: float = 0.0, rtol: float = 0.0,

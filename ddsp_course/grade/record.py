@@ -16,6 +16,7 @@ from nbformat.v4 import new_markdown_cell, new_output
 
 from sqlalchemy.exc import SAWarning
 
+from .figures import comparison_png
 from .score import CaseResult
 
 
@@ -42,7 +43,30 @@ def verdict_output(cell_results: list[CaseResult]) -> dict:
         lines.append(f"[{mark}] {r.name} ({kind}): {r.score:g}/{r.points:g}" + ("" if r.passed else f" - {r.message}"))
     table = (f"<table style='border-collapse:collapse;margin:6px 0'><tr><th {CELL}>test</th><th {CELL}>points</th>"
              f"<th {CELL}>result</th></tr>" + "".join(rows) + "</table>")
-    return new_output("display_data", data={"text/html": table, "text/plain": "\n".join(lines)})
+    figures = "".join(
+        f"<figure style='margin:6px 0'><img style='max-width:100%' alt='{html.escape(r.compared[2], quote=True)}: "
+        f"your output against the expected one' src='data:image/png;base64,"
+        f"{comparison_png(*r.compared)}'><figcaption>{html.escape(r.name)}: your output (red) and the expected "
+        f"one (green)</figcaption></figure>" for r in cell_results if r.visible and not r.passed and r.compared)
+    return new_output("display_data", data={"text/html": table + figures, "text/plain": "\n".join(lines)})
+
+
+def summary_cell(release: nbformat.NotebookNode, results: list[CaseResult]) -> nbformat.NotebookNode:
+    """A table at the top of the feedback: each test cell, its points and whether it passed."""
+    tests = [_meta(c) for c in release.cells if _meta(c).get("grade") and not _meta(c).get("solution")]
+    rows, total, maximum = [], 0.0, 0.0
+    for meta in tests:
+        score = sum(r.score for r in results if r.cell == meta["grade_id"])
+        points = float(meta.get("points", 0))
+        total, maximum = total + score, maximum + points
+        mark, colour = ("yes", "#1a7f37") if score == points else ("no", "#cf222e")
+        rows.append(f"<tr><td {CELL}>{html.escape(meta['grade_id'])}</td><td {CELL}>{score:g}&nbsp;/&nbsp;{points:g}</td>"
+                    f"<td style='{STYLE};color:{colour}'>{mark}</td></tr>")
+    table = (f"<table style='border-collapse:collapse'><tr><th {CELL}>test</th><th {CELL}>points</th>"
+             f"<th {CELL}>passed</th></tr>" + "".join(rows) + "</table>")
+    return new_markdown_cell(f"## Summary: {total:g} / {maximum:g} points from tests\n\n{table}\n\n"
+                             "Each test's cell below lists its checks; a failed visible check shows your output "
+                             "beside the expected one.")
 
 
 def autograded_notebook(release: nbformat.NotebookNode, submitted: nbformat.NotebookNode | None,
@@ -85,6 +109,7 @@ def autograded_notebook(release: nbformat.NotebookNode, submitted: nbformat.Note
     if notes:
         text = "**Grading notes**\n\n" + "\n".join(f"- {html.escape(n)}" for n in notes)
         cells.insert(0, new_markdown_cell(text))
+    cells.insert(0, summary_cell(release, results))
     nb.cells = cells
     return nb
 
@@ -97,7 +122,7 @@ def record(course, assignment: str, student: str, release: nbformat.NotebookNode
     folder = course.path("autograded", student, assignment)
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{assignment}.ipynb")
-    nbformat.write(nb, path)
+    nbformat.write(nb, path + ".partial")  # in place only once the gradebook holds its grades
     scores: dict[str, float] = {}
     for r in results:
         scores[r.cell] = scores.get(r.cell, 0.0) + r.score
@@ -116,4 +141,5 @@ def record(course, assignment: str, student: str, release: nbformat.NotebookNode
             else:
                 grade.auto_score, grade.needs_manual_grade = scores.get(meta["grade_id"], 0.0), False
         gb.db.commit()
+    os.replace(path + ".partial", path)
     return path

@@ -17,6 +17,7 @@ class CaseResult:
     score: float
     message: str
     visible: bool
+    compared: tuple | None = None  # visible cases only: (actual, expected, what, plot) from expect.close
 
     @property
     def passed(self) -> bool:
@@ -50,7 +51,10 @@ def judge(case: Case, check, event: dict | None, out_dir: str) -> CaseResult:
         results = Results({int(k): decode(v, out_dir) for k, v in values.items()})
         check(results)
     except Fail as fail:
-        return failed(case, str(fail))
+        result = failed(case, str(fail))
+        if case.visible:  # a hidden case's figure would show its inputs' traces
+            result.compared = fail.compared
+        return result
     except (WireError, ValueError, OSError) as exc:
         return failed(case, f"what came back could not be read as plain data ({type(exc).__name__}).")
     except Exception as exc:  # a checker crashing on odd output (wrong type, ...) is a failure, not a crash

@@ -220,7 +220,7 @@ def gd_visible_closed_form(p):
     def check(r):
         history = check_history(r, h, 0.0, 0.1, 100)
         expect.close(history, quadratic_closed_form(0.0, 0.1, 100), atol=HISTORY_ATOL, what="the history values",
-                     hint="plain SGD, zero_grad before each backward, x recorded before each step.")
+                     hint="plain SGD, zero_grad before each backward, x recorded before each step.", plot="values")
     return check
 
 
