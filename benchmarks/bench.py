@@ -20,6 +20,7 @@ from conftest import copy_course  # noqa: E402
 from ddsp_course.course import Course  # noqa: E402
 from ddsp_course.demo import make_class  # noqa: E402
 from ddsp_course.grade import grade  # noqa: E402
+from ddsp_course.grade.execute import Limits  # noqa: E402
 from ddsp_course.release import register  # noqa: E402
 from ddsp_course.solutions import build  # noqa: E402
 
@@ -50,9 +51,11 @@ def make_submissions(course: Course, assignment: str, n: int, folder: str) -> li
 def grading_times(course: Course, assignment: str, n: int) -> None:
     subs = course.path("bench_submissions")
     students = make_submissions(course, assignment, n, subs)
-    start = time.perf_counter()
-    grade(course, assignment, subs, progress=False)
-    kit = (time.perf_counter() - start) / n
+    kit = {}
+    for label, limits in (("kit, sandboxed (bubblewrap)", Limits()), ("kit, --no-sandbox", Limits(sandbox=False))):
+        start = time.perf_counter()
+        grade(course, assignment, subs, limits, progress=False, force=True)
+        kit[label] = (time.perf_counter() - start) / n
 
     api = course.api()
     register(course, assignment)
@@ -62,10 +65,12 @@ def grading_times(course: Course, assignment: str, n: int) -> None:
     for student in students:
         api.autograde(assignment, student, force=True, create=True)
     plain = (time.perf_counter() - start) / n
-    print(f"grading {n} submissions of {assignment}:")
-    print(f"  kit (separate process, trusted scoring) {kit:6.2f} s per submission")
-    print(f"  plain nbgrader autograde                {plain:6.2f} s per submission")
-    print(f"  ratio kit / plain                       {kit / plain:6.2f}")
+    print(f"grading {n} submissions of {assignment}, one at a time:")
+    for label, seconds in kit.items():
+        print(f"  {label:<32} {seconds:6.2f} s per submission  ({seconds / plain:4.2f}x plain nbgrader)")
+    print(f"  {'plain nbgrader autograde':<32} {plain:6.2f} s per submission")
+    sandboxed, bare = kit.values()
+    print(f"  cost of isolation: {sandboxed - bare:+.2f} s per submission ({sandboxed / bare:4.2f}x)")
 
 
 def main() -> None:

@@ -68,13 +68,13 @@ def keep_submitted(course: Course, assignment: str, submissions: str) -> None:
 
 
 def grade_and_publish(course: Course, assignment: str, submissions: str, limits: Limits, progress: bool,
-                      force: bool = False) -> None:
+                      force: bool = False, workers: int | None = None) -> None:
     from .export import export_csv
     from .feedback import write_feedback
     from .grade import grade
 
     started = time.monotonic()
-    reports = grade(course, assignment, submissions, limits, progress, force)
+    reports = grade(course, assignment, submissions, limits, progress, force, workers)
     seconds = time.monotonic() - started
     keep_submitted(course, assignment, submissions)
     feedback = write_feedback(course, assignment, [r.student for r in reports])
@@ -93,7 +93,8 @@ def limits(args) -> Limits:
 
 
 def cmd_grade(course: Course, args) -> None:
-    grade_and_publish(course, args.assignment, args.submissions, limits(args), not args.no_progress, args.force)
+    grade_and_publish(course, args.assignment, args.submissions, limits(args), not args.no_progress, args.force,
+                      args.workers)
 
 
 def cmd_feedback(course: Course, args) -> None:
@@ -123,7 +124,7 @@ def cmd_demo(course: Course, args) -> None:
     submissions = prepare_demo(course, graded)
     print(f"example class written to {os.path.relpath(submissions, course.root)}/")
     for assignment in graded:
-        grade_and_publish(course, assignment, submissions, limits(args), not args.no_progress)
+        grade_and_publish(course, assignment, submissions, limits(args), not args.no_progress, workers=args.workers)
 
 
 def cmd_lab(course: Course, args) -> None:
@@ -154,6 +155,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (trusted code only)")
     p.add_argument("--force", action="store_true", help="regrade submissions that are unchanged since last graded")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="submissions graded at once (default: one per core)")
     p.set_defaults(run=cmd_grade)
 
     p = sub.add_parser("feedback", help="render feedback HTML again from autograded/ and the gradebook")
@@ -169,6 +171,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a cell may run without finishing")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="submissions graded at once (default: one per core)")
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("lab", help="JupyterLab: a student's copy of ASSIGNMENT, or the course and its formgrader")

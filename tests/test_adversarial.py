@@ -1,11 +1,12 @@
-"""The adversarial corpus (tests/adversarial/) graded in one run through the real ``grade``, sandbox on.
+"""The adversarial corpus (tests/adversarial/) graded in one run through the real ``grade``, sandbox on,
+two submissions at a time (an attack shares the machine with its neighbour).
 
 Every submission is ps01 with correct answers and one attack (see tests/adversarial/corpus.txt). Asserted:
 no attack gains points (an attack in place of F scores 0 on test_F, never more than honest elsewhere),
 no canary trips (a loopback listener sees no connection; a secret's content, in a file outside the course,
 in the course and in the grader's environment, appears in no autograded notebook, feedback page or file the
 sandbox wrote; a file outside the scratch folder stays unwritten; no process of an attack survives), the
-honest students' grades equal their grades when graded alone, the gradebook opens and holds everyone,
+honest students' grades equal their grades when graded alone and serially, the gradebook opens and holds everyone,
 and the report names the damage done to tests.
 """
 import glob
@@ -182,15 +183,15 @@ def test_the_adversarial_corpus(course, tmp_path, monkeypatch):
 
     # what the sandbox wrote, read before each scratch folder is thrown away
     sandbox_files: dict[str, list[str]] = {}
-    real_execute, real_grade_one, current = grading.execute, grading.grade_one, {}
+    real_execute, real_run_one, current = grading.execute, grading.run_one, threading.local()
 
-    def grade_one_named(course, assignment, student, *args):
-        current["student"] = student
-        return real_grade_one(course, assignment, student, *args)
+    def run_one_named(release, assignment, student, *args):
+        current.student = student  # execute runs in this same worker thread
+        return real_run_one(release, assignment, student, *args)
 
     def execute_and_look(cells, cases, submission_dir, scratch, limits):
         events = real_execute(cells, cases, submission_dir, scratch, limits)
-        texts = sandbox_files.setdefault(current["student"], [])
+        texts = sandbox_files.setdefault(current.student, [])
         for base, _, files in os.walk(scratch):
             for name in files:
                 path = os.path.join(base, name)
@@ -199,12 +200,12 @@ def test_the_adversarial_corpus(course, tmp_path, monkeypatch):
                         texts.append(f"{path}\n" + f.read(1 << 20).decode(errors="replace"))
         return events
     monkeypatch.setattr(grading, "execute", execute_and_look)
-    monkeypatch.setattr(grading, "grade_one", grade_one_named)
+    monkeypatch.setattr(grading, "run_one", run_one_named)
     monkeypatch.setattr(grading.tempfile, "tempdir", str(tmp_path))  # scratch folders under tmp_path
 
     try:
-        reference = {r.student: r for r in grade(course, A, alone, LIMITS, progress=False)}
-        reports = {r.student: r for r in grade(course, A, subs, LIMITS, progress=False)}
+        reference = {r.student: r for r in grade(course, A, alone, LIMITS, progress=False, workers=1)}
+        reports = {r.student: r for r in grade(course, A, subs, LIMITS, progress=False, workers=2)}
     finally:
         stop.set()
         server.close()

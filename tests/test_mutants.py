@@ -1,11 +1,18 @@
 """Tests of the tests: plausible wrong implementations lose points on their own function,
 valid alternatives keep full marks, and every hidden case catches at least one wrong one.
 Scores come from the real path (prepare -> separate process -> trusted scoring -> gradebook)."""
+import html
+import os
+import re
+
+import nbformat
 import pytest
 from support import ASSIGNMENTS, answers, variants, write_submission
 
+from ddsp_course.feedback import write_feedback
 from ddsp_course.grade import grade
 from ddsp_course.grade.cases import load_cases
+from ddsp_course.release import MARKERS, regions
 
 
 def _classes(assignment):
@@ -37,7 +44,8 @@ def test_mutants_are_separated_by_the_hidden_tests(assignment, course, tmp_path)
     students, planted = _classes(assignment)
     for student, sources in students.items():
         write_submission(course, assignment, str(tmp_path / "subs"), student, sources)
-    reports = {r.student: r for r in grade(course, assignment, str(tmp_path / "subs"), progress=False)}
+    # one sandbox at a time: the suite's workers already fill the cores
+    reports = {r.student: r for r in grade(course, assignment, str(tmp_path / "subs"), progress=False, workers=1)}
 
     def cell_score(student, function):
         results = [r for r in reports[student].results if r.cell == f"test_{function}"]
@@ -59,3 +67,30 @@ def test_mutants_are_separated_by_the_hidden_tests(assignment, course, tmp_path)
                        if not r.passed and r.cell.removeprefix("test_") in functions}
     hidden = {c.key for c in load_cases(course.root, assignment).cases if not c.visible}
     assert hidden <= caught, f"hidden cases no wrong version fails: {sorted(hidden - caught)}"
+    assert_feedback_leaks_nothing(course, assignment, str(tmp_path / "subs"), ["wrong0", "wrong1"])
+
+
+def _secrets(course, assignment) -> list[str]:
+    """Lines only the instructor may see: solution and hidden-test regions, the hidden cases' code."""
+    lines = []
+    for cell in nbformat.read(course.master(assignment), as_version=4).cells:
+        lines += regions(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
+        lines += regions(cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+    with open(course.path("source", assignment, "hidden_cases.py")) as f:
+        lines += [t for t in (line.strip() for line in f) if len(t) >= 20 and not t.startswith(("#", "import", "from"))]
+    return lines
+
+
+def assert_feedback_leaks_nothing(course, assignment, subs, students):
+    """Feedback pages of failing students hold no solution code, hidden-test source or marker beyond
+    what the student submitted (a student's own code may coincide with the solution's)."""
+    released = "\n".join(c.source for c in nbformat.read(course.released(assignment), as_version=4).cells)
+    secret = [line for line in _secrets(course, assignment) if line not in released]
+    for student, page in write_feedback(course, assignment, students).items():
+        with open(page) as f:
+            text = html.unescape(re.sub(r"<[^>]+>", "", f.read()))
+        own = "\n".join(c.source for c in nbformat.read(os.path.join(subs, student, assignment, f"{assignment}.ipynb"),
+                                                         as_version=4).cells)
+        assert not MARKERS.search(text), f"{student}: a solution or hidden-test marker in feedback"
+        leaked = [line for line in secret if line in text and line not in own]
+        assert not leaked, f"{student}'s feedback shows instructor-only lines: {leaked[:3]}"

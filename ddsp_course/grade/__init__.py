@@ -119,9 +119,19 @@ def submitted_at(folder: str) -> datetime | None:
         return None
 
 
-def grade_one(course: Course, assignment: str, student: str, folder: str, cases, limits: Limits,
-              digest: str = "") -> StudentReport:
-    release = nbformat.read(course.released(assignment), as_version=4)
+@dataclass
+class Run:
+    """What running one submission produced, before anything is recorded."""
+
+    prepared: Prepared
+    events: dict
+    results: list[CaseResult]
+
+
+def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folder: str, cases,
+            limits: Limits) -> Run:
+    """Prepare, execute in the sandbox and judge one submission. Touches neither the gradebook nor
+    ``autograded/``, so several run at once."""
     path = os.path.join(folder, f"{assignment}.ipynb")
     if not os.path.isfile(path):
         candidates = sorted(f for f in os.listdir(folder) if f.endswith(".ipynb"))
@@ -132,18 +142,24 @@ def grade_one(course: Course, assignment: str, student: str, folder: str, cases,
                                          "it was scored as blank."])
     else:
         prepared = prepare(release, path)
-    notes = list(prepared.notes)
-    events: dict = {}
-    if prepared.readable:
-        with tempfile.TemporaryDirectory(prefix="ddsp-grade-") as scratch:
-            submission_copy = os.path.join(scratch, "submission")
-            shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
-            events = execute(prepared.cells, cases.cases, submission_copy, os.path.join(scratch, "run"), limits)
-            results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch))
-                       for c in cases.cases]
-    else:
+    if not prepared.readable:
         results = [judge(c, None, {"status": "skipped", "reason": "not run: the notebook could not be read."}, "")
                    for c in cases.cases]
+        return Run(prepared, {}, results)
+    with tempfile.TemporaryDirectory(prefix="ddsp-grade-") as scratch:
+        submission_copy = os.path.join(scratch, "submission")
+        shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
+        events = execute(prepared.cells, cases.cases, submission_copy, os.path.join(scratch, "run"), limits)
+        results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch))
+                   for c in cases.cases]
+    return Run(prepared, events, results)
+
+
+def record_one(course: Course, release: nbformat.NotebookNode, assignment: str, student: str, folder: str,
+               run: Run, limits: Limits, digest: str) -> StudentReport:
+    """Write one submission's autograded notebook and grades; its report."""
+    prepared, events, results = run.prepared, run.events, run.results
+    notes = list(prepared.notes)
     for cell in prepared.cells:
         event = events.get(cell["key"], {})
         where = f"cell {cell['index']}" if cell["index"] is not None else cell["key"]
@@ -172,9 +188,12 @@ def grade_one(course: Course, assignment: str, student: str, folder: str, cases,
 
 
 def grade(course: Course, assignment: str, submissions: str, limits: Limits = Limits(),
-          progress: bool = True, force: bool = False) -> list[StudentReport]:
-    """Grade every ``submissions/<student>/<assignment>/`` into the gradebook and ``autograded/``;
-    a submission graded before, unchanged, is reused unless ``force``."""
+          progress: bool = True, force: bool = False, workers: int | None = None) -> list[StudentReport]:
+    """Grade every ``submissions/<student>/<assignment>/`` into the gradebook and ``autograded/``,
+    running ``workers`` sandboxes at once (default: one per core); a submission graded before,
+    unchanged, is reused unless ``force``. Only this thread writes the gradebook."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
     from tqdm.auto import tqdm
 
     course.check([assignment])
@@ -186,9 +205,23 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
     students = find_submissions(submissions, assignment)
     cases = load_cases(course.root, assignment)
     register(course, assignment)
-    reports = []
-    for student, folder in tqdm(students.items(), desc=f"grading {assignment}", unit="student", disable=not progress):
-        digest = fingerprint(course, assignment, folder, limits)
-        report = None if force else previous(course, assignment, student, digest)
-        reports.append(report or grade_one(course, assignment, student, folder, cases, limits, digest))
-    return reports
+    release = nbformat.read(course.released(assignment), as_version=4)
+    reports, digests = {}, {}
+    for student, folder in students.items():
+        digests[student] = fingerprint(course, assignment, folder, limits)
+        reports[student] = None if force else previous(course, assignment, student, digests[student])
+    todo = [s for s in students if reports[s] is None]
+    bar = tqdm(total=len(students), initial=len(students) - len(todo), desc=f"grading {assignment}",
+               unit="student", disable=not progress)
+    pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
+    try:
+        running = {pool.submit(run_one, release, assignment, s, students[s], cases, limits): s for s in todo}
+        for future in as_completed(running):
+            student = running[future]
+            reports[student] = record_one(course, release, assignment, student, students[student], future.result(),
+                                          limits, digests[student])
+            bar.update()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+    return [reports[s] for s in students]
