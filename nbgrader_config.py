@@ -5,7 +5,10 @@ c = get_config()  # noqa: F821  (provided by nbgrader)
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "ddsp101"
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
+# The gradebook: SQLite in the course by default; a shared one by URL, e.g.
+# DDSP_COURSE_DB_URL=postgresql://grader@db.example.org/ddsp101 (nbgrader's gradebook is SQLAlchemy).
+c.CourseDirectory.db_url = os.environ.get("DDSP_COURSE_DB_URL") or "sqlite:///" + os.path.join(
+    c.CourseDirectory.root, "gradebook.db")
 # hidden_cases.py beside each master notebook is grader-only: never copied to release/.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "hidden_cases.py"]
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
