@@ -52,9 +52,11 @@ def grading_times(course: Course, assignment: str, n: int) -> None:
     subs = course.path("bench_submissions")
     students = make_submissions(course, assignment, n, subs)
     kit = {}
-    for label, limits in (("kit, sandboxed (bubblewrap)", Limits()), ("kit, --no-sandbox", Limits(sandbox=False))):
+    for label, limits, workers in (("kit, sandboxed, 1 worker", Limits(), 1),
+                                   ("kit, --no-sandbox, 1 worker", Limits(sandbox=False), 1),
+                                   ("kit, sandboxed, 2 workers", Limits(), 2)):
         start = time.perf_counter()
-        grade(course, assignment, subs, limits, progress=False, force=True)
+        grade(course, assignment, subs, limits, progress=False, force=True, workers=workers)
         kit[label] = (time.perf_counter() - start) / n
 
     api = course.api()
@@ -65,11 +67,11 @@ def grading_times(course: Course, assignment: str, n: int) -> None:
     for student in students:
         api.autograde(assignment, student, force=True, create=True)
     plain = (time.perf_counter() - start) / n
-    print(f"grading {n} submissions of {assignment}, one at a time:")
+    print(f"grading {n} submissions of {assignment}:")
     for label, seconds in kit.items():
         print(f"  {label:<32} {seconds:6.2f} s per submission  ({seconds / plain:4.2f}x plain nbgrader)")
     print(f"  {'plain nbgrader autograde':<32} {plain:6.2f} s per submission")
-    sandboxed, bare = kit.values()
+    sandboxed, bare, _ = kit.values()
     print(f"  cost of isolation: {sandboxed - bare:+.2f} s per submission ({sandboxed / bare:4.2f}x)")
 
 

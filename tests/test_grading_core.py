@@ -88,6 +88,16 @@ def test_a_hanging_or_dying_cell_loses_only_what_it_defines(tmp_path):
     assert events["cell1"]["status"] == "timeout" and events["cell2"]["status"] == "crashed"
 
 
+def test_cpu_time_is_limited_from_outside(tmp_path):
+    submission = tmp_path / "sub"
+    submission.mkdir()
+    spin = "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True:\n    pass"
+    cells = [{"key": "cell0", "index": 0, "source": spin}, {"key": "cell1", "index": 1, "source": "y = 2"}]
+    events = execute(cells, [], str(submission), str(tmp_path / "run"), Limits(cell_timeout=60, cpu_seconds=3))
+    assert events["cell0"]["status"] == "crashed", "killed by the CPU limit long before the 60 s cell timeout"
+    assert events["cell1"]["status"] == "ok", "the restart without the spinning cell runs the rest"
+
+
 def test_the_sandbox_environment_is_clean(tmp_path, monkeypatch):
     monkeypatch.setenv("GRADER_SECRET", "s3cret")
     _, events = _grade(tmp_path, ["import os\nprint(sorted(os.environ))\nprint(os.getcwd())"])

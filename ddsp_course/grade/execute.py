@@ -6,7 +6,7 @@ from outside. By default it runs inside bubblewrap: its own user, PID, network a
 mount namespaces, seeing only the Python installation, the kit's package, its job
 (read-only), its copy of the submission and its output folder. A cell or case that makes no progress within its time limit gets the
 whole process group killed; the run then restarts without it, so a hang zeroes only
-what it cut short. Limits are set and enforced from outside: address space, file size, a
+what it cut short. Limits are set and enforced from outside: CPU time, address space, file size, a
 process count (a pids cgroup where one can be made, which binds root too; else
 RLIMIT_NPROC, which binds only a grader that is not root), disk use of the scratch
 folders (watched) and of the sandbox's /tmp (a sized tmpfs). Events are read once,
@@ -36,6 +36,7 @@ class Limits:
     cell_timeout: float = 60.0     # seconds without progress while a cell runs
     startup_timeout: float = 120.0  # importing the course's libraries
     total: float = 900.0           # wall-clock for one submission, all restarts included
+    cpu_seconds: int = 900         # CPU time of each process in the sandbox (SIGKILL past it)
     memory_bytes: int = 8 << 30    # address space
     file_bytes: int = 256 << 20    # largest file the process may write
     restarts: int = 6
@@ -92,6 +93,7 @@ def _set_limits(limits: Limits, pids: "_Pids | None"):
     def apply():  # in the child, before bwrap starts: everything it starts inherits these
         if pids is not None:
             pids.join()
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
