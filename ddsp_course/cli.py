@@ -68,13 +68,13 @@ def keep_submitted(course: Course, assignment: str, submissions: str) -> None:
 
 
 def grade_and_publish(course: Course, assignment: str, submissions: str, limits: Limits, progress: bool,
-                      force: bool = False, workers: int | None = None) -> None:
+                      force: bool = False, workers: int | None = None, scheduler: str | None = None) -> None:
     from .export import export_csv
     from .feedback import write_feedback
     from .grade import grade
 
     started = time.monotonic()
-    reports = grade(course, assignment, submissions, limits, progress, force, workers)
+    reports = grade(course, assignment, submissions, limits, progress, force, workers, scheduler)
     seconds = time.monotonic() - started
     keep_submitted(course, assignment, submissions)
     feedback = write_feedback(course, assignment, [r.student for r in reports])
@@ -94,7 +94,7 @@ def limits(args) -> Limits:
 
 def cmd_grade(course: Course, args) -> None:
     grade_and_publish(course, args.assignment, args.submissions, limits(args), not args.no_progress, args.force,
-                      args.workers)
+                      args.workers, args.scheduler)
 
 
 def cmd_feedback(course: Course, args) -> None:
@@ -155,6 +155,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (trusted code only)")
     p.add_argument("--force", action="store_true", help="regrade submissions that are unchanged since last graded")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get("DDSP_COURSE_SCHEDULER"),
+                   help="run the sandboxes on the workers of this Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                        "(default: $DDSP_COURSE_SCHEDULER, else this machine)")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="submissions graded at once (default: one per core)")
     p.set_defaults(run=cmd_grade)
 

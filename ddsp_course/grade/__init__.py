@@ -126,12 +126,13 @@ class Run:
     prepared: Prepared
     events: dict
     results: list[CaseResult]
+    lost: str | None = None    # why the grading machinery (not the submission) failed: nothing to record
 
 
 def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folder: str, cases,
-            limits: Limits) -> Run:
-    """Prepare, execute in the sandbox and judge one submission. Touches neither the gradebook nor
-    ``autograded/``, so several run at once."""
+            limits: Limits, client=None) -> Run:
+    """Prepare, execute in the sandbox (here, or on a Dask worker of ``client``) and judge one
+    submission. Touches neither the gradebook nor ``autograded/``, so several run at once."""
     path = os.path.join(folder, f"{assignment}.ipynb")
     if not os.path.isfile(path):
         candidates = sorted(f for f in os.listdir(folder) if f.endswith(".ipynb"))
@@ -147,12 +148,31 @@ def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folde
                    for c in cases.cases]
         return Run(prepared, {}, results)
     with tempfile.TemporaryDirectory(prefix="ddsp-grade-") as scratch:
-        submission_copy = os.path.join(scratch, "submission")
-        shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
-        events = execute(prepared.cells, cases.cases, submission_copy, os.path.join(scratch, "run"), limits)
+        lost = None
+        if client is not None:
+            events, lost = _run_remote(client, prepared.cells, cases.cases, folder, limits, scratch)
+        else:
+            submission_copy = os.path.join(scratch, "submission")
+            shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
+            events = execute(prepared.cells, cases.cases, submission_copy, os.path.join(scratch, "run"), limits)
         results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch))
                    for c in cases.cases]
-    return Run(prepared, events, results)
+    return Run(prepared, events, results, lost)
+
+
+def _run_remote(client, cells: list[dict], cases: list, folder: str, limits: Limits,
+                scratch: str) -> tuple[dict, str | None]:
+    """``execute`` on a Dask worker: a zip of plain data out, a zip of plain data back; the events,
+    and why the worker failed if it did."""
+    from .remote import pack_job, run_packed, unpack_result
+
+    future = client.submit(run_packed, pack_job(cells, cases, folder, limits), pure=False)
+    try:
+        return unpack_result(future.result(), scratch), None
+    except Exception as exc:  # its worker died and so did the retry's (KilledWorker), or the result was malformed
+        reason = f"its grading worker failed ({type(exc).__name__}: {str(exc)[:200]})"
+        return {key: {"status": "crashed", "reason": reason}
+                for key in [c["key"] for c in cells] + [c.key for c in cases]}, reason
 
 
 def record_one(course: Course, release: nbformat.NotebookNode, assignment: str, student: str, folder: str,
@@ -179,25 +199,30 @@ def record_one(course: Course, release: nbformat.NotebookNode, assignment: str, 
     ran = prepared.readable and "crashed" not in statuses  # "skipped" follows a timeout or a crash
     tampered = any(not n.startswith(("answer cell", "the notebook could not be read")) for n in prepared.notes)
     flags = [flag for flag, raised in zip(FLAGS, (not ran, "timeout" in statuses, tampered)) if raised]
-    nb = autograded_notebook(release, prepared.notebook, results, events, notes + pending)
     report = StudentReport(student, sum(r.score for r in results), sum(r.points for r in results), notes, results,
                            flags)
+    if run.lost:  # not the student's doing: no grade recorded, so the next run grades it again
+        notes.append(f"not graded: {run.lost}; grade again to retry.")
+        return report
+    nb = autograded_notebook(release, prepared.notebook, results, events, notes + pending)
     nb.metadata["ddsp_course"] = {"fingerprint": digest, "report": report.as_metadata()}
     record(course, assignment, student, release, nb, results, submitted_at(folder))
     return report
 
 
 def grade(course: Course, assignment: str, submissions: str, limits: Limits = Limits(),
-          progress: bool = True, force: bool = False, workers: int | None = None) -> list[StudentReport]:
+          progress: bool = True, force: bool = False, workers: int | None = None,
+          scheduler: str | None = None) -> list[StudentReport]:
     """Grade every ``submissions/<student>/<assignment>/`` into the gradebook and ``autograded/``,
-    running ``workers`` sandboxes at once (default: one per core); a submission graded before,
-    unchanged, is reused unless ``force``. Only this thread writes the gradebook."""
+    running ``workers`` sandboxes at once (default: one per core, or per thread of the Dask
+    cluster at ``scheduler``); a submission graded before, unchanged, is reused unless ``force``.
+    Only this thread, the coordinator, scores and writes the gradebook."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from tqdm.auto import tqdm
 
     course.check([assignment])
-    if limits.sandbox and not sandbox_available():
+    if limits.sandbox and scheduler is None and not sandbox_available():
         raise UsageError("bubblewrap (bwrap) is not installed, so student code cannot be isolated: "
                          "install it (apt-get install bubblewrap) or pass --no-sandbox for trusted submissions")
     if not os.path.isfile(course.released(assignment)):
@@ -213,9 +238,15 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
     todo = [s for s in students if reports[s] is None]
     bar = tqdm(total=len(students), initial=len(students) - len(todo), desc=f"grading {assignment}",
                unit="student", disable=not progress)
+    client = None
+    if scheduler is not None and todo:
+        from distributed import Client
+
+        client = Client(scheduler, set_as_default=False)
+        workers = workers or sum(client.nthreads().values())
     pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
     try:
-        running = {pool.submit(run_one, release, assignment, s, students[s], cases, limits): s for s in todo}
+        running = {pool.submit(run_one, release, assignment, s, students[s], cases, limits, client): s for s in todo}
         for future in as_completed(running):
             student = running[future]
             reports[student] = record_one(course, release, assignment, student, students[student], future.result(),
@@ -224,4 +255,6 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
+        if client is not None:
+            client.close()
     return [reports[s] for s in students]
