@@ -102,3 +102,25 @@ def test_the_report_flags_what_went_wrong(course, tmp_path):
     assert reports["honest"].flags == [] and reports["loops"].flags == ["timed out"]
     assert reports["edits"].flags == ["tampering"] and reports["edits"].score == reports["honest"].score
     assert reports["unreadable"].flags == ["failed to run"] and reports["unreadable"].score == 0
+
+
+def test_two_concurrent_runs_grade_each_student_once(course, tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    subs = str(tmp_path / "subs")
+    wrong = next(iter(variants(A)["fit_line"]["wrong"].values()))
+    for i in range(4):
+        write_submission(course, A, subs, f"s{i}", answers(A) if i % 2 else {**answers(A), "fit_line": wrong})
+    command = [sys.executable, "-m", "ddsp_course.cli", "--course", course.root, "grade", A, "--submissions", subs,
+               "--workers", "1", "--no-progress"] + ([] if sandbox_available() else ["--no-sandbox"])
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=600)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    graded = [int(re.search(r"(\d+) graded, (\d+) unchanged", out).group(1)) for out in outputs]
+    print("graded per run:", graded)
+    assert sum(graded) == 4, f"each student graded once between the two runs: {graded}\n" + "\n".join(outputs)
+    scores = _scores(course)
+    assert sorted(scores) == [f"s{i}" for i in range(4)]
+    assert scores["s1"] == scores["s3"] > scores["s0"] == scores["s2"]

@@ -15,6 +15,7 @@ import os
 import shutil
 import stat
 import tempfile
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -229,32 +230,80 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         raise UsageError(f"{assignment} has not been released yet: run `ddsp-course release {assignment}`")
     students = find_submissions(submissions, assignment)
     cases = load_cases(course.root, assignment)
-    register(course, assignment)
+    with _lock(course, assignment):  # concurrent runs register one at a time
+        register(course, assignment)
     release = nbformat.read(course.released(assignment), as_version=4)
     reports, digests = {}, {}
     for student, folder in students.items():
         digests[student] = fingerprint(course, assignment, folder, limits)
         reports[student] = None if force else previous(course, assignment, student, digests[student])
-    todo = [s for s in students if reports[s] is None]
-    bar = tqdm(total=len(students), initial=len(students) - len(todo), desc=f"grading {assignment}",
+    bar = tqdm(total=len(students), initial=sum(r is not None for r in reports.values()), desc=f"grading {assignment}",
                unit="student", disable=not progress)
     client = None
-    if scheduler is not None and todo:
+    if scheduler is not None and None in reports.values():
         from distributed import Client
 
         client = Client(scheduler, set_as_default=False)
         workers = workers or sum(client.nthreads().values())
     pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
+    held: dict[str, ExitStack] = {}
+
+    def claim_and_run(student: str) -> Run | StudentReport | None:
+        """Run one submission unless another run on this course is grading it (None) or has just
+        graded it (its report)."""
+        lock = ExitStack()
+        if not lock.enter_context(_lock(course, assignment, student, wait=False)):
+            lock.close()
+            return None
+        held[student] = lock  # released once its grades are recorded (or the run ends)
+        if not force and (done := previous(course, assignment, student, digests[student])):
+            return done
+        return run_one(release, assignment, student, students[student], cases, limits, client)
+
+    busy = []  # students another run was grading: waited for, not graded twice
     try:
-        running = {pool.submit(run_one, release, assignment, s, students[s], cases, limits, client): s for s in todo}
+        running = {pool.submit(claim_and_run, s): s for s in students if reports[s] is None}
         for future in as_completed(running):
-            student = running[future]
-            reports[student] = record_one(course, release, assignment, student, students[student], future.result(),
-                                          limits, digests[student])
+            student, outcome = running[future], future.result()
+            if outcome is None:
+                busy.append(student)
+                continue
+            reports[student] = outcome if isinstance(outcome, StudentReport) else record_one(
+                course, release, assignment, student, students[student], outcome, limits, digests[student])
+            held.pop(student).close()
+            bar.update()
+        for student in busy:
+            with _lock(course, assignment, student):
+                reports[student] = previous(course, assignment, student, digests[student]) or record_one(
+                    course, release, assignment, student, students[student],
+                    run_one(release, assignment, student, students[student], cases, limits, client),
+                    limits, digests[student])
             bar.update()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        for lock in held.values():
+            lock.close()
         bar.close()
         if client is not None:
             client.close()
     return [reports[s] for s in students]
+
+
+@contextmanager
+def _lock(course: Course, assignment: str, student: str = "", wait: bool = True):
+    """An exclusive lock on one assignment's registration or one student's grading, shared by every
+    run on this course folder; yields False at once if not ``wait`` and another run holds it."""
+    import fcntl
+
+    folder = course.path(".grading-locks")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"{assignment}--{student}.lock"), "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
