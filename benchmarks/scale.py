@@ -1,0 +1,140 @@
+"""Benchmark: grading a class at scale. Prints figures; asserts nothing.
+
+Two classes: N copies of a trivial assignment (one function, one test: pure overhead) and N
+varied submissions of ps03 (the demo class's kinds, real tests). Each is graded, in one run, by
+plain ``nbgrader autograde`` serially, the kit with 1 and 2 workers, and the kit on a Dask
+LocalCluster of 2 single-thread workers (cluster start-up not counted).
+
+    .venv/bin/python benchmarks/scale.py [--students N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+
+import nbformat
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+
+from bench import make_submissions  # noqa: E402
+from conftest import copy_course  # noqa: E402
+from support import score_in_process  # noqa: E402
+
+from ddsp_course.course import Course  # noqa: E402
+from ddsp_course.grade import grade  # noqa: E402
+from ddsp_course.release import register, release  # noqa: E402
+
+TRIVIAL = "trivial"
+HIDDEN = '''from ddsp_course.grade import expect
+from ddsp_course.grade.cases import Cases
+
+CASES = Cases()
+
+
+@CASES.case("test_double", 1, "doubles", visible=True)
+def doubles(p):
+    y = p.call("double", 2.0)
+
+    def check(r):
+        expect.that(r[y] == 4.0, "double(2.0) should be 4.0")
+    return check
+'''
+
+
+def add_trivial_assignment(course: Course) -> None:
+    """source/trivial/: one answer cell and one test cell; released."""
+    def cell(source, **meta):
+        c = nbformat.v4.new_code_cell(source)
+        c.metadata["nbgrader"] = {"schema_version": 3, "solution": False, "grade": False, "locked": False, **meta}
+        return c
+    nb = nbformat.v4.new_notebook(cells=[
+        cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", solution=True,
+             grade_id="double"),
+        cell("assert double(2) == 4", grade=True, locked=True, points=1, grade_id="test_double")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    os.makedirs(course.path("source", TRIVIAL))
+    nbformat.write(nb, course.master(TRIVIAL))
+    with open(course.path("source", TRIVIAL, "hidden_cases.py"), "w") as f:
+        f.write(HIDDEN)
+    release(course, [TRIVIAL])
+
+
+def trivial_class(course: Course, n: int, folder: str) -> None:
+    nb = nbformat.read(course.released(TRIVIAL), as_version=4)
+    nb.cells[0].source = "def double(x):\n    return 2 * x"
+    for i in range(n):
+        os.makedirs(os.path.join(folder, f"s{i:03d}", TRIVIAL))
+        nbformat.write(nb, os.path.join(folder, f"s{i:03d}", TRIVIAL, f"{TRIVIAL}.ipynb"))
+
+
+def plain_nbgrader(course: Course, assignment: str, subs: str) -> float:
+    api = course.api()
+    register(course, assignment)
+    students = sorted(os.listdir(subs))
+    for student in students:
+        shutil.copytree(os.path.join(subs, student), course.path("submitted", student), dirs_exist_ok=True)
+    start = time.perf_counter()
+    for student in students:
+        api.autograde(assignment, student, force=True, create=True)
+    return time.perf_counter() - start
+
+
+def measure(course: Course, assignment: str, subs: str, n: int, compute: float, scheduler: str) -> None:
+    seconds = {"plain nbgrader autograde": plain_nbgrader(course, assignment, subs)}
+    for label, workers, address in (("kit, 1 worker", 1, None), ("kit, 2 workers", 2, None),
+                                    ("kit, Dask, 2 workers", None, scheduler)):
+        start = time.perf_counter()
+        grade(course, assignment, subs, progress=False, force=True, workers=workers, scheduler=address)
+        seconds[label] = time.perf_counter() - start
+    plain = seconds["plain nbgrader autograde"]
+    print(f"\n{n} submissions of {assignment} (the tests' own compute: {compute:.2f} s per submission)")
+    print(f"  {'':<26} {'s/submission':>12} {'throughput':>11} {'overhead':>9}")
+    for label, total in seconds.items():
+        per = total / n
+        print(f"  {label:<26} {per:12.2f} {plain / total:10.1f}x {per - compute:8.2f}s")
+    print(f"  2 workers against 1: {seconds['kit, 1 worker'] / seconds['kit, 2 workers']:.2f}x")
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", module="nbgrader")  # nbgrader 0.9 on SQLAlchemy 2: autoflush chatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=40)
+    args = parser.parse_args()
+    import dask
+    from distributed import Client, LocalCluster
+
+    n = args.students
+    with tempfile.TemporaryDirectory() as tmp, dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
+        course = Course(copy_course(os.path.join(tmp, "course")))
+        add_trivial_assignment(course)
+        trivial_class(course, n, os.path.join(tmp, "trivial"))
+        measure(course, TRIVIAL, os.path.join(tmp, "trivial"), n, 0.0, cluster.scheduler_address)
+        score_in_process("ps03_oscillator")  # warm: imports out of the compute figure
+        start = time.perf_counter()
+        score_in_process("ps03_oscillator")
+        compute = time.perf_counter() - start
+        make_submissions(course, "ps03_oscillator", n, os.path.join(tmp, "ps03"))
+        measure(course, "ps03_oscillator", os.path.join(tmp, "ps03"), n, compute, cluster.scheduler_address)
+        with Client(cluster, set_as_default=False) as client:
+            dask_workers = client.run(peak_mb).values()
+    print(f"\npeak memory (MB): the coordinator {peak_mb()[0]:.0f}; its largest child {peak_mb()[1]:.0f} (a sandbox, "
+          "or a kernel of plain nbgrader's); Dask workers (own + largest sandbox): "
+          + ", ".join(f"{own:.0f} + {box:.0f}" for own, box in dask_workers))
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of the largest process it waited for, in MB."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+if __name__ == "__main__":
+    main()
