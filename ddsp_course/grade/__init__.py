@@ -102,7 +102,7 @@ def previous(course: Course, assignment: str, student: str, digest: str) -> Stud
         return None
     with Gradebook(course.db_url) as gb:
         try:
-            recorded = gb.find_submission(assignment, student).score
+            recorded = gb.find_submission(assignment, student).code_score  # written answers are a person's
         except MissingEntry:
             return None
     report = StudentReport.from_metadata(student, data["report"])
