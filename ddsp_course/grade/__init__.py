@@ -183,7 +183,7 @@ def record_one(course: Course, release: nbformat.NotebookNode, assignment: str, 
     notes = list(prepared.notes)
     for cell in prepared.cells:
         event = events.get(cell["key"], {})
-        where = f"cell {cell['index']}" if cell["index"] is not None else cell["key"]
+        where = cell.get("label", cell["key"])
         if event.get("status") == "error":
             notes.append(f"{where} raised {event.get('ename')} when run for grading.")
         elif event.get("status") == "timeout":

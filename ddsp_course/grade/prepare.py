@@ -15,7 +15,7 @@ import nbformat
 @dataclass
 class Prepared:
     notebook: nbformat.NotebookNode | None        # the submission as parsed, None if unreadable
-    cells: list[dict] = field(default_factory=list)  # {"key", "source", "index"}: what runs, in order
+    cells: list[dict] = field(default_factory=list)  # {"key", "source", "index", "label"}: what runs, in order
     notes: list[str] = field(default_factory=list)   # damage and tampering, for feedback and report
 
     @property
@@ -81,10 +81,12 @@ def prepare(release: nbformat.NotebookNode, path: str) -> Prepared:
             if kind == "readonly":
                 if cell.source != original.source:
                     prepared.notes.append(f"read-only cell {grade_id} was edited; the original was run.")
-                prepared.cells.append({"key": f"cell{index}", "index": index, "source": original.source})
+                prepared.cells.append({"key": f"cell{index}", "index": index, "source": original.source,
+                                       "label": f"read-only cell {grade_id}"})
                 continue
             if cell.cell_type == "code" and original.cell_type == "code":
-                prepared.cells.append({"key": f"cell{index}", "index": index, "source": cell.source})
+                prepared.cells.append({"key": f"cell{index}", "index": index, "source": cell.source,
+                                       "label": f"answer cell {grade_id}"})
             continue
         if grade_id is not None:
             prepared.notes.append(f"cell {index} has an unknown grade id {grade_id!r} (ids edited?); "
@@ -93,14 +95,17 @@ def prepare(release: nbformat.NotebookNode, path: str) -> Prepared:
             continue
         if cell.get("id") in teaching and teaching[cell.get("id")] == cell.source:
             continue  # an unchanged teaching cell: figures and demos are not part of grading
-        prepared.cells.append({"key": f"cell{index}", "index": index, "source": cell.source})
+        first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+        prepared.cells.append({"key": f"cell{index}", "index": index, "source": cell.source,
+                               "label": f"your cell starting {first[:40]!r}"})
     for grade_id, original in graded.items():
         if grade_id in seen:
             continue
         kind = _kind(_meta(original))
         if kind == "readonly":
             prepared.notes.append(f"read-only cell {grade_id} was deleted; the original was run.")
-            prepared.cells.insert(0, {"key": f"restored_{grade_id}", "index": None, "source": original.source})
+            prepared.cells.insert(0, {"key": f"restored_{grade_id}", "index": None, "source": original.source,
+                                      "label": f"read-only cell {grade_id}"})
         elif kind == "test":
             prepared.notes.append(f"test cell {grade_id} was deleted; the original test was used.")
         else:
