@@ -2,8 +2,10 @@
 
 Two classes: N copies of a trivial assignment (one function, one test: pure overhead) and N
 varied submissions of ps03 (the demo class's kinds, real tests). Each is graded, in one run, by
-plain ``nbgrader autograde`` serially, the kit with 1 and 2 workers, and the kit on a Dask
-LocalCluster of 2 single-thread workers (cluster start-up not counted).
+plain ``nbgrader autograde`` serially, the kit with 1 and 2 workers (runs forked from warm parents,
+the default), the kit with 2 workers starting a sandbox per run ("cold", as on machines without a
+pids cgroup and on Dask workers), and the kit on a Dask LocalCluster of 2 single-thread workers
+(cluster start-up not counted).
 
     .venv/bin/python benchmarks/scale.py [--students N]
 """
@@ -87,11 +89,19 @@ def plain_nbgrader(course: Course, assignment: str, subs: str) -> float:
 
 
 def measure(course: Course, assignment: str, subs: str, n: int, compute: float, scheduler: str) -> None:
+    import ddsp_course.grade as grading
+
     seconds = {"plain nbgrader autograde": plain_nbgrader(course, assignment, subs)}
-    for label, workers, address in (("kit, 1 worker", 1, None), ("kit, 2 workers", 2, None),
-                                    ("kit, Dask, 2 workers", None, scheduler)):
+    for label, workers, address, warm in (("kit, 1 worker", 1, None, True), ("kit, 2 workers", 2, None, True),
+                                          ("kit, 2 workers, cold", 2, None, False),
+                                          ("kit, Dask, 2 workers", None, scheduler, False)):
+        possible = grading.WarmPool.possible
+        grading.WarmPool.possible = possible if warm else staticmethod(lambda limits: False)
         start = time.perf_counter()
-        grade(course, assignment, subs, progress=False, force=True, workers=workers, scheduler=address)
+        try:
+            grade(course, assignment, subs, progress=False, force=True, workers=workers, scheduler=address)
+        finally:
+            grading.WarmPool.possible = possible
         seconds[label] = time.perf_counter() - start
     plain = seconds["plain nbgrader autograde"]
     print(f"\n{n} submissions of {assignment} (the tests' own compute: {compute:.2f} s per submission)")
@@ -125,9 +135,30 @@ def main() -> None:
         measure(course, "ps03_oscillator", os.path.join(tmp, "ps03"), n, compute, cluster.scheduler_address)
         with Client(cluster, set_as_default=False) as client:
             dask_workers = client.run(peak_mb).values()
+        parent, run = warm_peaks(course, "ps03_oscillator", os.path.join(tmp, "ps03"))
     print(f"\npeak memory (MB): the coordinator {peak_mb()[0]:.0f}; its largest child {peak_mb()[1]:.0f} (a sandbox, "
           "or a kernel of plain nbgrader's); Dask workers (own + largest sandbox): "
-          + ", ".join(f"{own:.0f} + {box:.0f}" for own, box in dask_workers))
+          + ", ".join(f"{own:.0f} + {box:.0f}" for own, box in dask_workers)
+          + f"; a warm parent {parent:.0f} and the largest run forked from it {run:.0f} (pages shared with the parent "
+          "are counted in both)")
+
+
+def warm_peaks(course: Course, assignment: str, subs: str) -> tuple[float, float]:
+    """Peak resident MB of a warm parent and of the largest of its runs, over a few submissions."""
+    from ddsp_course.grade import run_one
+    from ddsp_course.grade.cases import load_cases
+    from ddsp_course.grade.execute import Limits
+    from ddsp_course.grade.warm import WarmParent
+
+    release_nb = nbformat.read(course.released(assignment), as_version=4)
+    cases = load_cases(course.root, assignment)
+    parent = WarmParent(Limits())
+    try:
+        for student in sorted(os.listdir(subs))[:5]:
+            run_one(release_nb, assignment, student, os.path.join(subs, student, assignment), cases, Limits(), warm=parent)
+        return parent.peak_mb(), parent.peak_run_mb
+    finally:
+        parent.close()
 
 
 def peak_mb() -> tuple[float, float]:

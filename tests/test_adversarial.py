@@ -185,12 +185,12 @@ def test_the_adversarial_corpus(course, tmp_path, monkeypatch):
     sandbox_files: dict[str, list[str]] = {}
     real_execute, real_run_one, current = grading.execute, grading.run_one, threading.local()
 
-    def run_one_named(release, assignment, student, *args):
+    def run_one_named(release, assignment, student, *args, **kwargs):
         current.student = student  # execute runs in this same worker thread
-        return real_run_one(release, assignment, student, *args)
+        return real_run_one(release, assignment, student, *args, **kwargs)
 
-    def execute_and_look(cells, cases, submission_dir, scratch, limits):
-        events = real_execute(cells, cases, submission_dir, scratch, limits)
+    def execute_and_look(cells, cases, submission_dir, scratch, limits, warm=None):
+        events = real_execute(cells, cases, submission_dir, scratch, limits, warm)
         texts = sandbox_files.setdefault(current.student, [])
         for base, _, files in os.walk(scratch):
             for name in files:

@@ -65,42 +65,65 @@ def g_again(p):
     return check
 
 
-def _grade(tmp_path, cells):
-    submission = tmp_path / "sub"
-    submission.mkdir()
+@pytest.fixture(params=["own sandbox", "warm"])
+def sandbox(request):
+    """How each run starts: a sandbox of its own, or forked from a warm parent (see test_warm.py)."""
+    if request.param == "own sandbox":
+        yield None, None
+        return
+    from ddsp_course.grade.warm import WarmParent, WarmPool
+
+    if not WarmPool.possible(Limits()):
+        pytest.skip("warm runs need bubblewrap and a pids cgroup")
+    parent = WarmParent(Limits())
+    yield parent, parent.slot
+    parent.close()
+
+
+def _grade(tmp_path, cells, sandbox=(None, None)):
+    import tempfile
+
+    warm, slot = sandbox
+    scratch = tempfile.mkdtemp(dir=slot or str(tmp_path))
+    submission = os.path.join(scratch, "sub")
+    os.mkdir(submission)
     cells = [{"key": f"cell{i}", "index": i, "source": s} for i, s in enumerate(cells)]
-    events = execute(cells, CASES.cases, str(submission), str(tmp_path / "run"), Limits(cell_timeout=3))
+    events = execute(cells, CASES.cases, submission, os.path.join(scratch, "run"), Limits(cell_timeout=3), warm)
     return {c.key: judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", ""))
             for c in CASES.cases}, events
 
 
-def test_a_hanging_function_zeroes_only_its_own_tests(tmp_path):
-    results, _ = _grade(tmp_path, ["def f(x):\n    return 2 * x", "def g(x):\n    while True: pass"])
+def test_a_hanging_function_zeroes_only_its_own_tests(tmp_path, sandbox):
+    results, _ = _grade(tmp_path, ["def f(x):\n    return 2 * x", "def g(x):\n    while True: pass"], sandbox)
     assert results["values"].passed
     assert results["g_works"].message.startswith("timed out")
     assert "earlier test of g timed out" in results["g_again"].message
 
 
-def test_a_hanging_or_dying_cell_loses_only_what_it_defines(tmp_path):
+def test_a_hanging_or_dying_cell_loses_only_what_it_defines(tmp_path, sandbox):
     results, events = _grade(tmp_path, ["def f(x):\n    return 2 * x", "while True: pass\ndef g(x): return x",
-                                        "import os\nos._exit(0)"])
+                                        "import os\nos._exit(0)"], sandbox)
     assert results["values"].passed and not results["g_works"].passed
     assert events["cell1"]["status"] == "timeout" and events["cell2"]["status"] == "crashed"
 
 
-def test_cpu_time_is_limited_from_outside(tmp_path):
-    submission = tmp_path / "sub"
-    submission.mkdir()
+def test_cpu_time_is_limited_from_outside(tmp_path, sandbox):
+    import tempfile
+
+    warm, slot = sandbox
+    scratch = tempfile.mkdtemp(dir=slot or str(tmp_path))
+    os.mkdir(os.path.join(scratch, "sub"))
     spin = "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True:\n    pass"
     cells = [{"key": "cell0", "index": 0, "source": spin}, {"key": "cell1", "index": 1, "source": "y = 2"}]
-    events = execute(cells, [], str(submission), str(tmp_path / "run"), Limits(cell_timeout=60, cpu_seconds=10))
+    events = execute(cells, [], os.path.join(scratch, "sub"), os.path.join(scratch, "run"),
+                     Limits(cell_timeout=60, cpu_seconds=10), warm)
     assert events["cell0"]["status"] == "crashed", "killed by the CPU limit long before the 60 s cell timeout"
     assert events["cell1"]["status"] == "ok", "the restart without the spinning cell runs the rest"
 
 
-def test_the_sandbox_environment_is_clean(tmp_path, monkeypatch):
+def test_the_sandbox_environment_is_clean(tmp_path, monkeypatch, sandbox):
     monkeypatch.setenv("GRADER_SECRET", "s3cret")
-    _, events = _grade(tmp_path, ["import os\nprint(sorted(os.environ))\nprint(os.getcwd())"])
+    _, events = _grade(tmp_path, ["import os\nprint(sorted(os.environ))\nprint(os.getcwd())"], sandbox)
     assert "GRADER_SECRET" not in events["cell0"]["output"]
     assert "/sandbox/work" in events["cell0"]["output"], "it runs in its scratch copy"
 
@@ -115,7 +138,7 @@ def test_in_process_probe_and_failure_messages(tmp_path):
     assert judge(case, check, event, str(tmp_path)).message == "raised NameError."
 
 
-def test_the_sandbox_sees_only_its_own_submission(tmp_path):
+def test_the_sandbox_sees_only_its_own_submission(tmp_path, sandbox):
     from support import ROOT
 
     secret = tmp_path / "secret.txt"
@@ -126,7 +149,7 @@ def test_the_sandbox_sees_only_its_own_submission(tmp_path):
              "try:\n    socket.create_connection(('127.0.0.1', 22), timeout=1); print('net open')\n"
              "except OSError as e:\n    print('net', type(e).__name__)\n"
              "open('mine.txt', 'w').write('scratch is writable')\nprint(open('mine.txt').read())")
-    _, events = _grade(tmp_path, [probe])
+    _, events = _grade(tmp_path, [probe], sandbox)
     out = events["cell0"]["output"]
     assert "True" not in out and "net open" not in out and "scratch is writable" in out
     assert out.count(" False") == 3

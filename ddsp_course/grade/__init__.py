@@ -28,6 +28,7 @@ from .execute import Limits, execute, sandbox_available, special_files
 from .prepare import Prepared, prepare
 from .record import autograded_notebook, record
 from .score import CaseResult, judge
+from .warm import WarmParent, WarmPool
 
 
 FLAGS = ("failed to run", "timed out", "tampering")
@@ -131,9 +132,10 @@ class Run:
 
 
 def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folder: str, cases,
-            limits: Limits, client=None) -> Run:
-    """Prepare, execute in the sandbox (here, or on a Dask worker of ``client``) and judge one
-    submission. Touches neither the gradebook nor ``autograded/``, so several run at once."""
+            limits: Limits, client=None, warm: WarmParent | None = None) -> Run:
+    """Prepare, execute in the sandbox (here, forked from ``warm``, or on a Dask worker of
+    ``client``) and judge one submission. Touches neither the gradebook nor ``autograded/``, so
+    several run at once."""
     path = os.path.join(folder, f"{assignment}.ipynb")
     if not os.path.isfile(path):
         candidates = sorted(f for f in os.listdir(folder) if f.endswith(".ipynb"))
@@ -148,14 +150,14 @@ def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folde
         results = [judge(c, None, {"status": "skipped", "reason": "not run: the notebook could not be read."}, "")
                    for c in cases.cases]
         return Run(prepared, {}, results)
-    with tempfile.TemporaryDirectory(prefix="ddsp-grade-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="ddsp-grade-", dir=warm.slot if warm else None) as scratch:
         lost = None
         if client is not None:
             events, lost = _run_remote(client, prepared.cells, cases.cases, folder, limits, scratch)
         else:
             submission_copy = os.path.join(scratch, "submission")
             shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
-            events = execute(prepared.cells, cases.cases, submission_copy, os.path.join(scratch, "run"), limits)
+            events = execute(prepared.cells, cases.cases, submission_copy, os.path.join(scratch, "run"), limits, warm)
         results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch))
                    for c in cases.cases]
     return Run(prepared, events, results, lost)
@@ -246,7 +248,14 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         client = Client(scheduler, set_as_default=False)
         workers = workers or sum(client.nthreads().values())
     pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
+    parents = WarmPool(limits) if client is None and WarmPool.possible(limits) else None
     held: dict[str, ExitStack] = {}
+
+    def run(student: str) -> Run:
+        if parents is None:
+            return run_one(release, assignment, student, students[student], cases, limits, client)
+        with parents.borrow() as warm:
+            return run_one(release, assignment, student, students[student], cases, limits, warm=warm)
 
     def claim_and_run(student: str) -> Run | StudentReport | None:
         """Run one submission unless another run on this course is grading it (None) or has just
@@ -258,7 +267,7 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         held[student] = lock  # released once its grades are recorded (or the run ends)
         if not force and (done := previous(course, assignment, student, digests[student])):
             return done
-        return run_one(release, assignment, student, students[student], cases, limits, client)
+        return run(student)
 
     busy = []  # students another run was grading: waited for, not graded twice
     try:
@@ -275,12 +284,12 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         for student in busy:
             with _lock(course, assignment, student):
                 reports[student] = previous(course, assignment, student, digests[student]) or record_one(
-                    course, release, assignment, student, students[student],
-                    run_one(release, assignment, student, students[student], cases, limits, client),
-                    limits, digests[student])
+                    course, release, assignment, student, students[student], run(student), limits, digests[student])
             bar.update()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        if parents is not None:
+            parents.close()
         for lock in held.values():
             lock.close()
         bar.close()

@@ -10,7 +10,8 @@ what it cut short. Limits are set and enforced from outside: CPU time, address s
 process count (a pids cgroup where one can be made, which binds root too; else
 RLIMIT_NPROC, which binds only a grader that is not root), disk use of the scratch
 folders (watched) and of the sandbox's /tmp (a sized tmpfs). Events are read once,
-only after every process of the sandbox is gone.
+only after every process of the sandbox is gone. A run can also be forked from a warm parent
+(:mod:`warm`) instead of starting a sandbox of its own: same folders, limits and watch.
 """
 from __future__ import annotations
 
@@ -64,6 +65,13 @@ def _command(job_dir: str, out_dir: str, work: str, limits: Limits, info_fd: int
     """The runner's command line and working folder, inside bubblewrap when ``limits.sandbox``."""
     if not limits.sandbox:
         return [sys.executable, "-m", "ddsp_course.grade.runner", job_dir, out_dir], work
+    binds = ["--ro-bind", job_dir, f"{SANDBOX}/job", "--bind", out_dir, f"{SANDBOX}/out", "--bind", work, f"{SANDBOX}/work"]
+    return bwrap(limits, binds, info_fd) + ["-m", "ddsp_course.grade.runner", f"{SANDBOX}/job", f"{SANDBOX}/out"], work
+
+
+def bwrap(limits: Limits, binds: list[str], info_fd: int | None = None) -> list[str]:
+    """``bwrap ... python``: fresh namespaces, uid 65534, a clean environment, read-only the Python
+    installation and the kit's package, then ``binds``; the working folder is ``/sandbox/work``."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     visible = {sys.prefix, sys.base_prefix, sys.exec_prefix, package}
     tmp = ["--size", str(limits.disk_bytes)] if _bwrap_has_size() else []
@@ -77,11 +85,10 @@ def _command(job_dir: str, out_dir: str, work: str, limits: Limits, info_fd: int
         command += ["--ro-bind", "/etc/alternatives", "/etc/alternatives"]
     for path in sorted(visible):
         command += ["--ro-bind", path, path]
-    command += ["--ro-bind", job_dir, f"{SANDBOX}/job", "--bind", out_dir, f"{SANDBOX}/out",
-                "--bind", work, f"{SANDBOX}/work", "--chdir", f"{SANDBOX}/work"]
-    for key, value in _environment(f"{SANDBOX}/work").items():
+    command += [*binds, "--chdir", f"{SANDBOX}/work"]
+    for key, value in environment(f"{SANDBOX}/work").items():
         command += ["--setenv", key, value]
-    return command + [sys.executable, "-m", "ddsp_course.grade.runner", f"{SANDBOX}/job", f"{SANDBOX}/out"], work
+    return command + [sys.executable]
 
 
 def _set_limits(limits: Limits, pids: "_Pids | None"):
@@ -142,9 +149,10 @@ class _Pids:
                 os.rmdir(path)
         return None
 
-    def join(self) -> None:
+    def join(self, pid: int | None = None) -> None:
+        """Put ``pid`` (default: this process) in the cgroup; what it starts afterwards is in it too."""
         with open(os.path.join(self.path, "cgroup.procs"), "w") as f:
-            f.write(str(os.getpid()))
+            f.write(str(pid or os.getpid()))
 
     def alive(self) -> list[int]:
         live = []
@@ -239,7 +247,7 @@ def _usage(folder: str, max_entries: int = 100_000) -> float:
     return total
 
 
-def _environment(home: str) -> dict:
+def environment(home: str) -> dict:
     """A clean environment: no secrets of the grader's, one thread, a headless backend."""
     keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
             if k in os.environ}
@@ -296,8 +304,10 @@ def _current(path: str, offset: int) -> tuple[str | None, int]:
 
 
 def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: str,
-            limits: Limits = Limits()) -> dict[str, dict]:
+            limits: Limits = Limits(), warm: "WarmParent | None" = None) -> dict[str, dict]:
     """Run cells then cases; returns ``{key: event}`` with ``event["out_dir"]`` set for cases.
+    With a ``warm`` parent (``scratch`` must then be under its slot) each attempt is forked from
+    it; otherwise each starts a sandbox of its own.
 
     Every key gets an event: a finished one from the runner, or ``timeout``, ``crashed``,
     ``skipped`` made here."""
@@ -317,6 +327,7 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
     order = [c["key"] for c in cells] + [c.key for c in cases]
     results: dict[str, dict] = {}
     deadline = time.monotonic() + limits.total
+    retried = False
     for attempt in range(limits.restarts + 1):
         todo = [k for k in order if k not in results]
         if not todo:
@@ -337,25 +348,39 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
         info_path = os.path.join(scratch, f"info{attempt}.json")  # bwrap's, out of the sandbox's sight
         pids = _Pids.make(limits.processes) if limits.sandbox else None
         disk_budget = _usage(scratch) + limits.disk_bytes
+        proc = None
         try:
-            with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
-                command, cwd = _command(job_dir, out_dir, work, limits, info.fileno())
-                proc = subprocess.Popen(command, cwd=cwd, env=_environment(work), stdin=subprocess.DEVNULL,
-                                        stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
-                                        pass_fds=(info.fileno(),) if limits.sandbox else (),
-                                        preexec_fn=_set_limits(limits, pids))
-                stopped = _watch(proc, events_path, timeouts, limits, deadline, scratch, disk_budget)
+            from .warm import WarmError
+
+            if warm is not None and pids is not None and warm.healthy():
                 try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+                    proc = warm.start(job_dir, out_dir, work, limits, pids)
+                except WarmError:
+                    proc = None  # the warm parent failed: this attempt gets a sandbox of its own
+            if proc is not None:
+                stopped = _watch(proc, events_path, timeouts, limits, deadline, scratch, disk_budget)
+            else:
+                with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
+                    command, cwd = _command(job_dir, out_dir, work, limits, info.fileno())
+                    proc = subprocess.Popen(command, cwd=cwd, env=environment(work), stdin=subprocess.DEVNULL,
+                                            stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
+                                            pass_fds=(info.fileno(),) if limits.sandbox else (),
+                                            preexec_fn=_set_limits(limits, pids))
+                    stopped = _watch(proc, events_path, timeouts, limits, deadline, scratch, disk_budget)
+                    try:
+                        os.killpg(proc.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
         finally:
             if pids is not None:
                 pids.kill_all()
         proc.wait()
         if limits.sandbox:
-            _wait_gone(info_path)
+            _wait_gone(info_path)  # a warm run's pid 1 is gone: the cgroup is empty and the parent has reaped it
         shutil.rmtree(work, ignore_errors=True)  # only events and outputs are read, once, from here on
+        if getattr(proc, "lost", False) and not retried:
+            retried = True  # the warm parent failed, not the submission: this attempt again, in a sandbox of its own
+            continue
         events = _read_events(events_path)
         timed_out = stopped == "timeout"
         started = None
@@ -390,14 +415,22 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
     return results
 
 
+def _poll(proc, interval: float) -> int | None:
+    """``proc``'s exit status, after waiting up to ``interval`` seconds for it (a warm run says
+    when it ends; a process is looked at again after the interval)."""
+    if hasattr(proc, "lost"):
+        return proc.poll(interval)
+    time.sleep(interval)
+    return proc.poll()
+
+
 def _watch(proc, events_path: str, timeouts: dict, limits: Limits, deadline: float, scratch: str,
            disk_budget: float) -> str | None:
     """Wait for ``proc``; "timeout" if it had to be stopped for making no progress in time,
     "disk" for making the files in ``scratch`` exceed ``disk_budget`` bytes."""
     offset, current = 0, None
     last_progress = last_disk = time.monotonic()
-    while proc.poll() is None:
-        time.sleep(0.02)
+    while _poll(proc, 0.02) is None:
         key, new_offset = _current(events_path, offset)
         now = time.monotonic()
         if new_offset != offset:

@@ -131,7 +131,11 @@ def main(job_dir: str, out_dir: str) -> None:
     import torch  # noqa: F401  (warm import before the student's cells)
     from IPython.core.interactiveshell import InteractiveShell
 
-    shell = InteractiveShell.instance(colors="nocolor")
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False  # nothing of the student's kept: no history database
+    shell = InteractiveShell.instance(config=config, colors="nocolor")
     shell.display_pub.publish = lambda *a, **k: None  # figures and audio players go nowhere
     for cell in job["cells"]:
         if cell["key"] in skip:

@@ -1,0 +1,214 @@
+"""The grader's side of warm grading: one warm parent per grading worker.
+
+Starting a runner costs its imports (``torch`` and friends, about 3 s); forking an interpreter
+that has them costs milliseconds. A :class:`WarmParent` is a bubblewrap sandbox running
+:mod:`ddsp_course.grade.zygote`, which imports the course's libraries once and never runs student
+code. Each run is a child forked from it into fresh user, mount, PID, network, IPC and UTS
+namespaces (see :mod:`zygote`), put by this side in a pids cgroup of its own before it may
+start, with its own rlimits and scratch folders. Warm runs therefore need a pids cgroup (the
+grader runs as root or has one delegated); elsewhere grading starts a sandbox per run.
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+
+from .execute import SANDBOX, Limits, _Pids, bwrap, environment, sandbox_available
+
+RLIMITS = ("RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CORE")
+
+
+class WarmError(RuntimeError):
+    """The warm parent failed (not the submission): it is replaced before the next run."""
+
+
+class WarmParent:
+    """A warm parent in its own sandbox; ``start`` forks one isolated run from it."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.root = tempfile.mkdtemp(prefix="ddsp-warm-")
+        self.slot = os.path.join(self.root, "slot")  # the runs' scratch folders: the parent's /slot
+        os.mkdir(self.slot)
+        self.proc = None
+        self.failed = False  # out of step with this side: replaced before its next run
+        self.peak_run_mb = 0.0  # the largest resident size a run forked from it reached
+        self._start()
+
+    def _start(self) -> None:
+        info_path = os.path.join(self.root, "info.json")
+        binds = ["--bind", self.slot, "/slot", "--as-pid-1"] + [
+            arg for name in ("job", "out", "work") for arg in ("--dir", f"{SANDBOX}/{name}")]
+        with open(info_path, "wb") as info, open(os.path.join(self.root, "parent.log"), "ab") as log:
+            self.proc = subprocess.Popen(bwrap(self.limits, binds, info.fileno()) + ["-m", "ddsp_course.grade.zygote"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                         start_new_session=True, pass_fds=(info.fileno(),), cwd=self.root)
+        self._buffer = b""
+        self._expect("ready", self.limits.startup_timeout)
+        with open(info_path) as f:
+            self.pid = int(json.load(f)["child-pid"])  # the parent, pid 1 of its sandbox (--as-pid-1)
+
+    def _send(self, message: dict) -> None:
+        try:
+            self.proc.stdin.write((json.dumps(message) + "\n").encode())
+            self.proc.stdin.flush()
+        except OSError as exc:
+            self.failed = True
+            raise WarmError(f"the warm parent stopped listening ({exc})") from exc
+
+    def _reply(self, timeout: float | None) -> dict | None:
+        """The next reply; None if none came within ``timeout`` seconds."""
+        end = None if timeout is None else time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            left = None if end is None else max(0.0, end - time.monotonic())
+            if not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                self.failed = True
+                raise WarmError(f"the warm parent exited (see {self.root}/parent.log)")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return json.loads(line)
+
+    def _expect(self, key: str, timeout: float) -> dict:
+        reply = self._reply(timeout)
+        if reply is None or key not in reply:
+            self.failed = True
+            raise WarmError(f"the warm parent sent {reply!r} instead of {key!r}")
+        return reply
+
+    def healthy(self) -> bool:
+        return not self.failed and self.proc.poll() is None
+
+    def _child(self) -> int:
+        """The host pid of the parent's only child, the run just forked."""
+        with open(f"/proc/{self.pid}/task/{self.pid}/children") as f:
+            children = [int(p) for p in f.read().split()]
+        if len(children) != 1:
+            self.failed = True
+            raise WarmError(f"the warm parent has children {children}, not one")
+        return children[0]
+
+    def start(self, job_dir: str, out_dir: str, work: str, limits: Limits, pids: _Pids) -> "WarmRun":
+        """Fork a run of the runner on these folders (under ``slot``), with these limits, confined to ``pids``."""
+        folders = {name: os.path.relpath(path, self.slot) for name, path in
+                   (("job", job_dir), ("out", out_dir), ("work", work))}
+        if any(path.startswith("..") for path in folders.values()):
+            raise ValueError(f"a warm run's folders must be under {self.slot}")
+        rlimits = dict(zip(RLIMITS, (limits.cpu_seconds, limits.memory_bytes, limits.file_bytes, 0)))
+        self._send({**folders, "rlimits": rlimits, "tmp_bytes": limits.disk_bytes,
+                    "env": environment(f"{SANDBOX}/work")})
+        self._expect("forked", 60)
+        try:
+            pids.join(self._child())  # before it may go: everything it starts is counted and killed with it
+        except (OSError, WarmError):
+            self._send({"go": False})
+            raise
+        self._send({"go": True})
+        return WarmRun(self)
+
+    def peak_mb(self) -> float:
+        """The parent's own peak resident size."""
+        with open(f"/proc/{self.pid}/status") as f:
+            return next(float(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM:"))
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class WarmRun:
+    """One forked run, as ``execute`` watches it: ``poll`` and ``wait`` like a ``Popen``."""
+
+    def __init__(self, parent: WarmParent):
+        self.parent, self.returncode = parent, None
+        self.lost = False  # the warm parent failed during the run: what it did is not the student's doing
+
+    def poll(self, timeout: float = 0.0) -> int | None:
+        """The exit status, waiting up to ``timeout`` seconds for it; None while it runs."""
+        if self.returncode is None:
+            self._collect(timeout)
+        return self.returncode
+
+    def wait(self, patience: float = 60.0) -> int:
+        """Its exit status, once the warm parent has reaped it (after the cgroup is emptied); -9
+        if the parent failed to say, which retires the parent."""
+        if self.returncode is None:
+            self._collect(patience)
+        if self.returncode is None:
+            self.parent.failed, self.lost, self.returncode = True, True, -9
+        return self.returncode
+
+    def _collect(self, timeout: float) -> None:
+        try:
+            reply = self.parent._reply(timeout)
+        except WarmError:
+            self.lost, self.returncode = True, -9
+            return
+        if reply is not None:
+            self.returncode = int(reply.get("exit", -9))
+            self.parent.peak_run_mb = max(self.parent.peak_run_mb, float(reply.get("peak_kb", 0)) / 1024)
+
+
+class WarmPool:
+    """Warm parents for the grading threads: each thread borrows one for a submission."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self._free: list[WarmParent] = []
+        self._all: list[WarmParent] = []
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def possible(limits: Limits) -> bool:
+        """Warm runs need bubblewrap and a pids cgroup the grader may make."""
+        if not (limits.sandbox and sandbox_available()):
+            return False
+        probe = _Pids.make(1)
+        if probe is None:
+            return False
+        probe.kill_all()
+        return True
+
+    @contextmanager
+    def borrow(self):
+        """A warm parent no other thread is using (None if one cannot be started)."""
+        with self._lock:
+            parent = self._free.pop() if self._free else None
+        if parent is None:
+            try:
+                parent = WarmParent(self.limits)
+            except (OSError, WarmError, ValueError):
+                yield None  # this submission gets a sandbox of its own
+                return
+            with self._lock:
+                self._all.append(parent)
+        try:
+            yield parent
+        finally:
+            healthy = parent.healthy()
+            with self._lock:
+                if healthy:
+                    self._free.append(parent)
+                else:
+                    self._all.remove(parent)
+            if not healthy:  # the next borrower starts a fresh one
+                parent.close()
+
+    def close(self) -> None:
+        with self._lock:
+            parents, self._all, self._free = self._all, [], []
+        for parent in parents:
+            parent.close()

@@ -1,0 +1,207 @@
+"""The sandbox side of warm grading: a parent that has imported the course's libraries and
+forks one isolated runner per submission.
+
+Run as ``python -m ddsp_course.grade.zygote`` inside bubblewrap (see :mod:`warm`), which sees
+the folder ``/slot`` where the grader puts each run's job, output and work folders. The parent
+never runs student code. For each request (a JSON line on stdin) it forks a child that waits
+until the grader has put it in its own pids cgroup, then enters fresh user, mount, PID, network,
+IPC and UTS namespaces. There its pid 1 binds the run's three folders to ``/sandbox/...``,
+covers ``/slot`` (every other run's folders), ``/proc`` (the parent's processes) and ``/tmp``,
+drops every capability and forks the runner, which runs
+:func:`ddsp_course.grade.runner.main` in an interpreter state copied from the parent.
+Replies (JSON lines on stdout): ``ready``, ``forked``, ``exit``.
+"""
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import importlib
+import json
+import os
+import resource
+import socket
+import struct
+import sys
+import traceback
+
+WARM = ("numpy", "scipy.signal", "scipy.linalg", "scipy.fft", "torch", "torch.nn.functional", "matplotlib.pyplot",
+        "IPython.display", "IPython.core.interactiveshell", "IPython.utils.capture", "tqdm.auto",
+        "ddsp_course.checks", "ddsp_course.grade.cases", "ddsp_course.grade.runner")
+SLOT = "/slot"
+FOLDERS = {"job": ("/sandbox/job", True), "out": ("/sandbox/out", False), "work": ("/sandbox/work", False)}
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x20000, 0x4000000, 0x8000000
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
+PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 4, 24, 38, 47
+PR_CAP_AMBIENT_CLEAR_ALL, CAP_LAST_CAP, LINUX_CAPABILITY_VERSION_3, SYS_capset = 4, 63, 0x20080522, 126
+SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    encode = lambda s: None if s is None else s.encode()  # noqa: E731
+    _check(_libc.mount(encode(source), target.encode(), encode(fstype), ctypes.c_ulong(flags), encode(data)),
+           f"mount {target}")
+
+
+def _drop_capabilities() -> None:
+    """No capability left, none to be regained (no_new_privs): nothing set up here can be undone."""
+    for cap in range(CAP_LAST_CAP + 1):
+        _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)  # EINVAL past the kernel's last capability
+    _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities")
+    header = struct.pack("Ii", LINUX_CAPABILITY_VERSION_3, 0)
+    _check(_libc.syscall(SYS_capset, header, bytes(24)), "capset")
+    _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+
+
+def _loopback_up() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sh22x", b"lo", IFF_UP | IFF_LOOPBACK | IFF_RUNNING))
+
+
+def _folder(request: dict, name: str) -> str:
+    relative = os.path.normpath(str(request[name]))
+    if relative.startswith(("/", "..")):
+        raise ValueError(f"{name} folder {relative!r} is outside the slot")
+    return os.path.join(SLOT, relative)
+
+
+def _isolate(request: dict) -> None:
+    """In pid 1 of the fresh namespaces: the run's folders in place, everything else out of sight."""
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    for name, (target, read_only) in FOLDERS.items():
+        _mount(_folder(request, name), target, None, MS_BIND | MS_REC)
+        if read_only:
+            _mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    hidden = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+    _mount("tmpfs", SLOT, "tmpfs", hidden, "size=4k,mode=0555")
+    _mount("tmpfs", "/proc", "tmpfs", hidden, "size=4k,mode=0555")  # a fresh proc is refused under bwrap's
+    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(request['tmp_bytes'])},mode=1777")
+    if os.path.isdir("/dev/shm"):
+        _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    _loopback_up()
+    _drop_capabilities()
+
+
+def _run(request: dict) -> None:
+    """The runner, in the copied warm interpreter: clean environment, scratch folder, events out."""
+    os.chdir(FOLDERS["work"][0])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    sys.argv = ["ddsp_course.grade.runner"]
+    from . import runner
+
+    runner.main(FOLDERS["job"][0], FOLDERS["out"][0])
+
+
+def _init(request: dict) -> None:
+    """Pid 1 of the run's PID namespace: set up, start the runner, reap until it ends. When pid 1
+    exits the kernel kills every process left in the namespace."""
+    _isolate(request)
+    null = os.open(os.devnull, os.O_RDONLY)
+    stdio = os.open(os.path.join(FOLDERS["out"][0], "stdio.txt"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(null, 0)
+    os.dup2(stdio, 1)
+    os.dup2(stdio, 2)
+    os.close(null)
+    os.close(stdio)
+    runner = os.fork()
+    if runner == 0:
+        try:
+            _run(request)
+        finally:
+            os._exit(1)
+    while True:
+        pid, status = os.wait()
+        if pid == runner:
+            os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+
+
+def _child(request: dict, go: int) -> None:
+    """The forked child: out of reach of the parent's pipes, waits for its cgroup, sets its limits,
+    enters fresh namespaces and forks their pid 1."""
+    try:
+        os.closerange(3, go)
+        os.closerange(go + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+        if os.read(go, 1) != b"g":
+            os._exit(111)
+        os.close(go)
+        for name, value in request["rlimits"].items():
+            limit = getattr(resource, name)
+            resource.setrlimit(limit, (value, value))
+        uid, gid = os.getuid(), os.getgid()
+        _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
+               "unshare")
+        for name, text in (("uid_map", f"{uid} {uid} 1"), ("setgroups", "deny"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as f:
+                f.write(text)
+        init = os.fork()
+        if init == 0:
+            try:
+                _init(request)
+            except BaseException:
+                traceback.print_exc()
+            os._exit(112)
+        os._exit(os.waitstatus_to_exitcode(os.waitpid(init, 0)[1]) & 0xFF)
+    except BaseException:
+        traceback.print_exc()
+        os._exit(113)
+
+
+def main() -> None:
+    requests = os.fdopen(os.dup(0), "r")
+    replies = os.fdopen(os.dup(1), "w", buffering=1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(2, 1)  # whatever an import prints goes to the log, not into the replies
+    import matplotlib
+
+    matplotlib.use("Agg")
+    for name in WARM:
+        importlib.import_module(name)
+    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+    def reply(message: dict) -> None:
+        replies.write(json.dumps(message) + "\n")
+
+    reply({"ready": True})
+    for line in requests:
+        request = json.loads(line)
+        _reap_orphans()
+        read_end, write_end = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _child(request, read_end)
+        os.close(read_end)
+        reply({"forked": pid})
+        if json.loads(requests.readline() or "{}").get("go"):
+            os.write(write_end, b"g")
+        os.close(write_end)
+        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        reply({"exit": status, "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss})
+        _reap_orphans()
+
+
+def _reap_orphans() -> None:
+    """A run's pid 1 whose parent was killed first is this process's child now (it is pid 1 here)."""
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Warm grading: runs forked from a warm parent see nothing of it or of other runs, cannot change
+what the next run starts from, have limits of their own, and lose nothing when the parent dies.
+(The hardened grader's guarantees for warm runs: test_grading_core.py runs its sandbox tests both
+ways, test_adversarial.py grades its corpus with warm parents.)"""
+import json
+import os
+import signal
+import socket
+import tempfile
+import threading
+
+import pytest
+
+from ddsp_course.grade.execute import Limits, execute
+from ddsp_course.grade.warm import WarmParent, WarmPool
+
+LIMITS = Limits(cell_timeout=30, total=120, processes=64)
+pytestmark = pytest.mark.skipif(not WarmPool.possible(LIMITS), reason="warm runs need bubblewrap and a pids cgroup")
+
+POISON = """
+import numpy, torch, builtins, sys
+torch.poisoned = True
+numpy.pi = 3.0
+builtins.len = lambda x: 0
+sys.modules["json"] = None
+for path in ("/tmp/left.txt", "/dev/shm/left.txt", "/sandbox/work/left.txt"):
+    open(path, "w").write("left behind")
+"""
+FACTS = """
+import ctypes, json, os, socket, struct, sys, numpy, torch
+libc = ctypes.CDLL(None)
+caps = ctypes.create_string_buffer(24)
+libc.syscall(125, struct.pack("Ii", 0x20080522, 0), caps)  # capget: effective, permitted, inheritable
+def listing(folder):
+    try:
+        return sorted(os.listdir(folder))
+    except OSError as e:
+        return type(e).__name__
+try:
+    socket.create_connection(("127.0.0.1", PORT), timeout=1)
+    net = "open"
+except OSError as e:
+    net = type(e).__name__
+print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "uid": os.getuid(), "caps": caps.raw.hex(),
+                  "no_new_privs": libc.prctl(39, 0, 0, 0, 0), "poisoned": hasattr(torch, "poisoned"),
+                  "pi": numpy.pi, "len": len([1, 2]), "tmp": listing("/tmp"), "shm": listing("/dev/shm"),
+                  "work": listing("."), "slot": listing("/slot"), "proc": listing("/proc"), "net": net,
+                  "torch_before_cells": TORCH}))
+"""
+
+
+@pytest.fixture
+def parent():
+    warm = WarmParent(LIMITS)
+    yield warm
+    warm.close()
+
+
+def run(parent, sources, limits=LIMITS):
+    """Execute ``sources`` as cells in a run forked from ``parent``; the cells' events."""
+    scratch = tempfile.mkdtemp(dir=parent.slot)
+    os.mkdir(os.path.join(scratch, "sub"))
+    cells = [{"key": f"cell{i}", "index": i, "source": s} for i, s in enumerate(sources)]
+    return execute(cells, [], os.path.join(scratch, "sub"), os.path.join(scratch, "run"), limits, parent)
+
+
+def test_a_run_sees_nothing_of_its_parent_or_the_run_before(parent):
+    first = run(parent, [POISON])
+    assert first["cell0"]["status"] == "ok", first
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    pid = parent.pid
+    facts = run(parent, ["import sys\nTORCH = 'torch' in sys.modules",
+                         FACTS.replace("PORT", str(server.getsockname()[1]))])
+    server.close()
+    seen = json.loads(facts["cell1"]["output"])
+    assert parent.pid == pid and parent.healthy(), "the same warm parent served both runs"
+    assert seen["torch_before_cells"], "the run starts with the course's libraries imported"
+    assert not seen["poisoned"] and seen["pi"] == pytest.approx(3.141592653589793) and seen["len"] == 2
+    assert seen["tmp"] == [] and seen["shm"] == [] and "left.txt" not in seen["work"], "nothing left by the run before"
+    assert seen["slot"] == [] and seen["proc"] == [], "no other run's folders, no process of the parent's"
+    assert (seen["pid"], seen["ppid"], seen["uid"]) == (2, 1, 65534), "a PID namespace of its own"
+    assert seen["caps"] == "0" * 48 and seen["no_new_privs"] == 1, "no capability, none to regain"
+    assert seen["net"] != "open", "the grader's loopback is out of reach"
+
+
+def test_each_run_has_its_own_process_limit(parent):
+    bomb = ("import os\nn = 0\ntry:\n    while n < 1000:\n        if os.fork() == 0:\n"
+            "            import time; time.sleep(30); os._exit(0)\n        n += 1\nexcept OSError:\n    pass\nprint('FORKS', n)")
+    other = WarmParent(LIMITS)
+    try:
+        neighbour = {}
+        thread = threading.Thread(target=lambda: neighbour.update(
+            run(other, ["import os, time\ntime.sleep(1)\nfor _ in range(20):\n"
+                        "    child = os.fork()\n    if child == 0:\n        os._exit(0)\n    os.waitpid(child, 0)\n"
+                        "print('neighbour forked 20')"])))
+        thread.start()
+        events = run(parent, [bomb])
+        thread.join()
+    finally:
+        other.close()
+    forks = int(events["cell0"]["output"].split()[-1])
+    assert forks < LIMITS.processes, "the fork bomb is stopped by its run's own limit"
+    assert neighbour["cell0"]["status"] == "ok" and "neighbour forked 20" in neighbour["cell0"]["output"]
+
+
+def test_a_parent_killed_mid_run_costs_the_student_nothing(parent):
+    timer = threading.Timer(3.0, lambda: os.kill(parent.pid, signal.SIGKILL))
+    timer.start()
+    events = run(parent, ["import time\ntime.sleep(6)\nprint('slept')", "print('after')"])
+    timer.join()
+    assert not parent.healthy()
+    assert events["cell0"]["status"] == "ok" and "slept" in events["cell0"]["output"], events
+    assert events["cell1"]["status"] == "ok", "run again in a sandbox of its own, nothing blamed on the student"
+
+
+def test_a_pool_replaces_a_parent_that_died():
+    pool = WarmPool(LIMITS)
+    try:
+        with pool.borrow() as first:
+            os.kill(first.pid, signal.SIGKILL)
+            first.proc.wait()
+        with pool.borrow() as second:
+            assert second is not first and second.healthy()
+            assert run(second, ["print('fine')"])["cell0"]["output"].strip() == "fine"
+    finally:
+        pool.close()
