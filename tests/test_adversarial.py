@@ -6,7 +6,8 @@ no attack gains points (an attack in place of F scores 0 on test_F, never more t
 no canary trips (a loopback listener sees no connection; a secret's content, in a file outside the course,
 in the course and in the grader's environment, appears in no autograded notebook, feedback page or file the
 sandbox wrote; a file outside the scratch folder stays unwritten; no process of an attack survives), the
-honest students' grades equal their grades when graded alone and serially, the gradebook opens and holds everyone,
+honest students' grades equal their grades when graded alone and serially, each in a sandbox of its own (not
+forked from a warm parent an attack was forked from before), the gradebook opens and holds everyone,
 and the report names the damage done to tests.
 """
 import glob
@@ -204,7 +205,9 @@ def test_the_adversarial_corpus(course, tmp_path, monkeypatch):
     monkeypatch.setattr(grading.tempfile, "tempdir", str(tmp_path))  # scratch folders under tmp_path
 
     try:
-        reference = {r.student: r for r in grade(course, A, alone, LIMITS, progress=False, workers=1)}
+        with monkeypatch.context() as cold:  # the reference: alone, serially, each in a sandbox of its own
+            cold.setattr(grading.WarmPool, "possible", staticmethod(lambda limits: False))
+            reference = {r.student: r for r in grade(course, A, alone, LIMITS, progress=False, workers=1)}
         reports = {r.student: r for r in grade(course, A, subs, LIMITS, progress=False, workers=2)}
     finally:
         stop.set()

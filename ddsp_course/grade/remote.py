@@ -9,19 +9,23 @@ source never leave the coordinator.
 """
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import functools
 import io
 import json
 import os
 import re
 import stat
 import tempfile
+import threading
 import zipfile
 from types import SimpleNamespace
 
 import numpy as np
 
 from .execute import Limits, execute
+from .warm import WarmError, WarmParent, WarmPool
 
 MAX_RESULT_BYTES = 256 << 20
 _OUTPUT_NAME = re.compile(r"^out\d+/[A-Za-z0-9_.\-]+$")
@@ -54,9 +58,39 @@ def pack_job(cells: list[dict], cases, submission_dir: str, limits: Limits) -> b
     return buffer.getvalue()
 
 
+_parents = threading.local()  # each Dask worker thread's warm parent
+
+
+@functools.lru_cache(maxsize=None)
+def _warm_possible(limits: Limits) -> bool:
+    return WarmPool.possible(limits)
+
+
+def _warm_parent(limits: Limits) -> WarmParent | None:
+    """This worker thread's warm parent, started on first use; None where warm runs are impossible."""
+    parent = getattr(_parents, "parent", None)
+    if parent is not None and parent.healthy():
+        return parent
+    if parent is not None:
+        parent.close()
+    _parents.parent = None
+    if not _warm_possible(limits):
+        return None
+    try:
+        _parents.parent = WarmParent(limits)
+    except (OSError, WarmError):
+        return None
+    atexit.register(_parents.parent.close)
+    return _parents.parent
+
+
 def run_packed(job: bytes) -> bytes:
-    """On a worker: run a packed job in a sandbox; the events and outputs as a zip archive."""
-    with tempfile.TemporaryDirectory(prefix="ddsp-remote-") as scratch:
+    """On a worker: run a packed job in a sandbox (forked from this thread's warm parent where
+    possible); the events and outputs as a zip archive."""
+    with zipfile.ZipFile(io.BytesIO(job)) as z:
+        limits = Limits(**json.loads(z.read("job.json"))["limits"])
+    warm = _warm_parent(limits)
+    with tempfile.TemporaryDirectory(prefix="ddsp-remote-", dir=warm.slot if warm else None) as scratch:
         submission = os.path.join(scratch, "submission")
         os.makedirs(submission)
         with zipfile.ZipFile(io.BytesIO(job)) as z:
@@ -74,7 +108,7 @@ def run_packed(job: bytes) -> bytes:
                     z.extract(name, scratch)
         for rel, target in spec["links"].items():
             os.symlink(target, os.path.join(submission, rel))
-        events = execute(spec["cells"], cases, submission, os.path.join(scratch, "run"), Limits(**spec["limits"]))
+        events = execute(spec["cells"], cases, submission, os.path.join(scratch, "run"), limits, warm)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
             run = os.path.join(scratch, "run")
