@@ -20,6 +20,8 @@ import tempfile
 import time
 import warnings
 
+os.environ.setdefault("MPLBACKEND", "Agg")
+
 import nbformat
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -27,7 +29,6 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 
 from bench import make_submissions  # noqa: E402
 from conftest import copy_course  # noqa: E402
-from support import score_in_process  # noqa: E402
 
 from ddsp_course.course import Course  # noqa: E402
 from ddsp_course.grade import grade  # noqa: E402
@@ -127,11 +128,8 @@ def main() -> None:
         add_trivial_assignment(course)
         trivial_class(course, n, os.path.join(tmp, "trivial"))
         measure(course, TRIVIAL, os.path.join(tmp, "trivial"), n, 0.0, cluster.scheduler_address)
-        score_in_process("ps03_oscillator")  # warm: imports out of the compute figure
-        start = time.perf_counter()
-        score_in_process("ps03_oscillator")
-        compute = time.perf_counter() - start
         make_submissions(course, "ps03_oscillator", n, os.path.join(tmp, "ps03"))
+        compute = compute_seconds(course, "ps03_oscillator", os.path.join(tmp, "ps03"))
         measure(course, "ps03_oscillator", os.path.join(tmp, "ps03"), n, compute, cluster.scheduler_address)
         with Client(cluster, set_as_default=False) as client:
             dask_workers = client.run(peak_mb).values()
@@ -141,6 +139,43 @@ def main() -> None:
           + ", ".join(f"{own:.0f} + {box:.0f}" for own, box in dask_workers)
           + f"; a warm parent {parent:.0f} and the largest run forked from it {run:.0f} (pages shared with the parent "
           "are counted in both)")
+
+
+def compute_seconds(course: Course, assignment: str, subs: str) -> float:
+    """The class's own compute per submission: what grading runs (its cells, then every case's
+    probe and check), in this process with the libraries already imported."""
+    import contextlib
+    import io
+
+    from ddsp_course.grade.cases import load_cases
+    from ddsp_course.grade.prepare import prepare
+    from ddsp_course.grade.runner import run_probe
+    from ddsp_course.grade.score import judge
+
+    release_nb = nbformat.read(course.released(assignment), as_version=4)
+    cases = load_cases(course.root, assignment).cases
+    students = sorted(os.listdir(subs))
+    total, cwd = 0.0, os.getcwd()
+    for i, student in enumerate([students[0]] + students):  # the first, once more, to warm the imports
+        folder = os.path.join(subs, student, assignment)
+        prepared = prepare(release_nb, os.path.join(folder, f"{assignment}.ipynb"))
+        start = time.perf_counter()
+        with tempfile.TemporaryDirectory() as out, contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()):
+            os.chdir(folder)
+            namespace: dict = {}
+            for cell in prepared.cells:
+                try:
+                    exec(compile(cell["source"], cell["key"], "exec"), namespace)
+                except Exception:
+                    pass
+            for case in cases:
+                probe, check = case.probe()
+                event = run_probe(probe.ops, lambda name, a=probe.arrays: a[name], namespace, out, case.key)
+                judge(case, check, event, out)
+            os.chdir(cwd)
+        total += (time.perf_counter() - start) if i else 0.0
+    return total / len(students)
 
 
 def warm_peaks(course: Course, assignment: str, subs: str) -> tuple[float, float]:

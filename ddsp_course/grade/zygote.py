@@ -24,7 +24,8 @@ import struct
 import sys
 import traceback
 
-WARM = ("numpy", "scipy.signal", "scipy.linalg", "scipy.fft", "torch", "torch.nn.functional", "matplotlib.pyplot",
+WARM = ("numpy", "scipy.signal", "scipy.linalg", "scipy.fft", "torch", "torch.nn.functional", "torch.optim",
+        "torch._dynamo", "matplotlib.pyplot",  # optimizers import torch._dynamo (and sympy) on their first step
         "IPython.display", "IPython.core.interactiveshell", "IPython.utils.capture", "tqdm.auto",
         "ddsp_course.checks", "ddsp_course.grade.cases", "ddsp_course.grade.runner")
 SLOT = "/slot"
