@@ -22,7 +22,7 @@ import nbformat
 import pytest
 from support import ROOT, answers, nbgrader_meta, variants, write_submission
 
-import ddsp_course.grade as grading
+import ddsp_course.grade.pipeline as grading
 from ddsp_course.grade import grade
 from ddsp_course.grade.execute import Limits, sandbox_available
 

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from support import answers, variants, write_submission
 
-import ddsp_course.grade as grading
+import ddsp_course.grade.pipeline as grading
 from ddsp_course.grade import grade
 from ddsp_course.grade.execute import Limits, sandbox_available
 
