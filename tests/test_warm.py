@@ -6,11 +6,13 @@ import json
 import os
 import signal
 import socket
+import sys
 import tempfile
 import threading
 
 import pytest
 
+import ddsp_course.grade.warm as warm
 from ddsp_course.grade.execute import Limits, execute
 from ddsp_course.grade.warm import WarmParent, WarmPool
 
@@ -49,6 +51,10 @@ print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "uid": os.getuid(), 
 """
 
 
+KIT = os.path.dirname(os.path.dirname(os.path.abspath(warm.__file__)))
+INSTALL_IN_TMP = sorted({p.split("/")[2] for p in (sys.prefix, sys.base_prefix, KIT) if p.startswith("/tmp/")})
+
+
 @pytest.fixture
 def parent():
     warm = WarmParent(LIMITS)
@@ -78,11 +84,36 @@ def test_a_run_sees_nothing_of_its_parent_or_the_run_before(parent):
     assert parent.pid == pid and parent.healthy(), "the same warm parent served both runs"
     assert seen["torch_before_cells"], "the run starts with the course's libraries imported"
     assert not seen["poisoned"] and seen["pi"] == pytest.approx(3.141592653589793) and seen["len"] == 2
-    assert seen["tmp"] == [] and seen["shm"] == [] and "left.txt" not in seen["work"], "nothing left by the run before"
+    assert seen["tmp"] == INSTALL_IN_TMP and seen["shm"] == [] and "left.txt" not in seen["work"], "nothing left by the run before"
     assert seen["slot"] == [] and seen["proc"] == [], "no other run's folders, no process of the parent's"
     assert (seen["pid"], seen["ppid"], seen["uid"]) == (2, 1, 65534), "a PID namespace of its own"
     assert seen["caps"] == "0" * 48 and seen["no_new_privs"] == 1, "no capability, none to regain"
     assert seen["net"] != "open", "the grader's loopback is out of reach"
+
+
+def test_an_install_under_tmp_stays_visible_and_read_only(tmp_path, monkeypatch):
+    """A checkout under /tmp (a CI clone, say): the run's fresh /tmp keeps the sandbox's
+    read-only binds below it."""
+    library = tmp_path / "install" / "lib"
+    library.mkdir(parents=True)
+    (library / "kept_module.py").write_text("VALUE = 42\n")
+    real_bwrap = warm.bwrap
+    monkeypatch.setattr(warm, "bwrap", lambda limits, binds, info_fd=None: real_bwrap(
+        limits, binds + ["--ro-bind", str(library), str(library)], info_fd))
+    parent = WarmParent(LIMITS)
+    try:
+        events = run(parent, [f"import sys\nsys.path.insert(0, {str(library)!r})\nimport kept_module\n"
+                              "print(kept_module.VALUE)",
+                              f"open({str(library / 'kept_module.py')!r}, 'a').write('VALUE = 0')",
+                              "import os\nopen('/tmp/mine.txt', 'w').write('ok')\nprint(sorted(os.listdir('/tmp')))"])
+    finally:
+        parent.close()
+    assert events["cell0"]["status"] == "ok" and events["cell0"]["output"].strip() == "42", events
+    assert events["cell1"]["status"] == "error" and "Read-only file system" in events["cell1"]["evalue"], events
+    assert events["cell2"]["status"] == "ok", events
+    assert eval(events["cell2"]["output"]) == sorted({"mine.txt", str(library).split("/")[2],
+                                                      *INSTALL_IN_TMP}), "nothing else of the parent's /tmp"
+    assert (library / "kept_module.py").read_text() == "VALUE = 42\n"
 
 
 def test_each_run_has_its_own_process_limit(parent):

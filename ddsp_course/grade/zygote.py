@@ -18,6 +18,7 @@ import fcntl
 import importlib
 import json
 import os
+import re
 import resource
 import socket
 import struct
@@ -76,6 +77,33 @@ def _folder(request: dict, name: str) -> str:
     return os.path.join(SLOT, relative)
 
 
+def _mounts_below(folder: str) -> list[str]:
+    """The outermost mount points strictly below ``folder``: the sandbox's read-only binds of an
+    install (Python, the venv, the kit) that lives there, as a checkout under /tmp does."""
+    points = set()
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[4])
+            if point.startswith(folder + "/"):
+                points.add(point)
+    return sorted(p for p in points if not any(p.startswith(q + "/") for q in points))
+
+
+def _fresh(folder: str, data: str) -> None:
+    """A new tmpfs over ``folder``, with the mounts that were below it (read-only binds, and
+    read-only still: a bind keeps its source's flags) carried over."""
+    kept = [(path, os.open(path, os.O_PATH)) for path in _mounts_below(folder)]
+    _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, data)
+    for path, fd in kept:
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.makedirs(path, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            open(path, "a").close()
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        os.close(fd)
+
+
 def _isolate(request: dict) -> None:
     """In pid 1 of the fresh namespaces: the run's folders in place, everything else out of sight."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -83,12 +111,12 @@ def _isolate(request: dict) -> None:
         _mount(_folder(request, name), target, None, MS_BIND | MS_REC)
         if read_only:
             _mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    _fresh("/tmp", f"size={int(request['tmp_bytes'])},mode=1777")
+    if os.path.isdir("/dev/shm"):
+        _fresh("/dev/shm", "size=64m,mode=1777")
     hidden = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
     _mount("tmpfs", SLOT, "tmpfs", hidden, "size=4k,mode=0555")
     _mount("tmpfs", "/proc", "tmpfs", hidden, "size=4k,mode=0555")  # a fresh proc is refused under bwrap's
-    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(request['tmp_bytes'])},mode=1777")
-    if os.path.isdir("/dev/shm"):
-        _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
     _loopback_up()
     _drop_capabilities()
 
@@ -119,6 +147,9 @@ def _init(request: dict) -> None:
     if runner == 0:
         try:
             _run(request)
+        except BaseException:
+            traceback.print_exc()  # into stdio.txt
+            sys.stderr.flush()
         finally:
             os._exit(1)
     while True:
