@@ -114,7 +114,23 @@ def _run_cell(shell, source: str) -> dict:
     return event
 
 
-def main(job_dir: str, out_dir: str) -> None:
+def new_shell():
+    """An IPython shell that keeps no history of the student's and displays nothing. A warm parent
+    makes one before any run (never using it), so each run starts from a fresh copy of it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False  # nothing of the student's kept: no history database
+    shell = InteractiveShell.instance(config=config, colors="nocolor")
+    shell.display_pub.publish = lambda *a, **k: None  # figures and audio players go nowhere
+    return shell
+
+
+def main(job_dir: str, out_dir: str, shell=None) -> None:
     with open(os.path.join(job_dir, "job.json")) as f:
         job = json.load(f)
     skip = set(job.get("skip", []))
@@ -124,19 +140,10 @@ def main(job_dir: str, out_dir: str) -> None:
         events.write(json.dumps(event) + "\n")
         events.flush()
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import numpy as np
     import torch  # noqa: F401  (warm import before the student's cells)
-    from IPython.core.interactiveshell import InteractiveShell
 
-    from traitlets.config import Config
-
-    config = Config()
-    config.HistoryManager.enabled = False  # nothing of the student's kept: no history database
-    shell = InteractiveShell.instance(config=config, colors="nocolor")
-    shell.display_pub.publish = lambda *a, **k: None  # figures and audio players go nowhere
+    shell = shell or new_shell()
     for cell in job["cells"]:
         if cell["key"] in skip:
             continue
