@@ -5,8 +5,8 @@ varied submissions of ps03 (the demo class's kinds, real tests). Each is graded,
 plain ``nbgrader autograde`` serially, the kit with 1 and 2 workers (runs forked from warm parents,
 the default), the kit with 2 workers starting a sandbox per run ("cold", as on machines without a
 pids cgroup), and the kit on a Dask LocalCluster of 2 single-thread workers, each with a warm
-parent of its own (cluster start-up not counted). A warm parent's start-up (importing the
-course's libraries, once per worker and run) is timed apart, so the 2-against-1 ratio is also
+parent of its own (cluster start-up not counted). A warm parent's start-up (importing what the
+assignment imports, once per worker and run) is timed apart, so the 2-against-1 ratio is also
 printed without it: what a class large enough to hide it would see.
 
     .venv/bin/python benchmarks/scale.py [--students N]
@@ -112,7 +112,7 @@ def measure(course: Course, assignment: str, subs: str, n: int, compute: float, 
     for label, total in seconds.items():
         per = total / n
         print(f"  {label:<26} {per:12.2f} {plain / total:10.1f}x {per - compute:8.2f}s")
-    one, two, start = seconds["kit, 1 worker"], seconds["kit, 2 workers"], warm_start_seconds()
+    one, two, start = seconds["kit, 1 worker"], seconds["kit, 2 workers"], warm_start_seconds(course, assignment)
     print(f"  2 workers against 1: {one / two:.2f}x; {(one - start) / (two - start):.2f}x once the warm parents are "
           f"up (starting one takes {start:.1f} s)")
 
@@ -182,13 +182,14 @@ def compute_seconds(course: Course, assignment: str, subs: str) -> float:
     return total / len(students)
 
 
-def warm_start_seconds() -> float:
-    """Seconds from starting a warm parent to its first request."""
+def warm_start_seconds(course: Course, assignment: str) -> float:
+    """Seconds from starting a warm parent for ``assignment`` to its first request."""
     from ddsp_course.grade.execute import Limits
-    from ddsp_course.grade.warm import WarmParent
+    from ddsp_course.grade.warm import WarmParent, warm_modules
 
+    modules = warm_modules(nbformat.read(course.released(assignment), as_version=4))
     start = time.perf_counter()
-    WarmParent(Limits()).close()
+    WarmParent(Limits(), modules).close()
     return time.perf_counter() - start
 
 
@@ -197,11 +198,11 @@ def warm_peaks(course: Course, assignment: str, subs: str) -> tuple[float, float
     from ddsp_course.grade import run_one
     from ddsp_course.grade.cases import load_cases
     from ddsp_course.grade.execute import Limits
-    from ddsp_course.grade.warm import WarmParent
+    from ddsp_course.grade.warm import WarmParent, warm_modules
 
     release_nb = nbformat.read(course.released(assignment), as_version=4)
     cases = load_cases(course.root, assignment)
-    parent = WarmParent(Limits())
+    parent = WarmParent(Limits(), warm_modules(release_nb))
     try:
         for student in sorted(os.listdir(subs))[:5]:
             run_one(release_nb, assignment, student, os.path.join(subs, student, assignment), cases, Limits(), warm=parent)

@@ -4,6 +4,8 @@ what the next run starts from, have limits of their own, and lose nothing when t
 ways, test_adversarial.py grades its corpus with warm parents.)"""
 import json
 import os
+
+import nbformat
 import signal
 import socket
 import sys
@@ -14,7 +16,7 @@ import pytest
 
 import ddsp_course.grade.warm as warm
 from ddsp_course.grade.execute import Limits, execute
-from ddsp_course.grade.warm import WarmParent, WarmPool
+from ddsp_course.grade.warm import WarmParent, WarmPool, warm_modules
 
 LIMITS = Limits(cell_timeout=30, total=120, processes=64)
 pytestmark = pytest.mark.skipif(not WarmPool.possible(LIMITS), reason="warm runs need bubblewrap and a pids cgroup")
@@ -160,3 +162,21 @@ def test_a_pool_replaces_a_parent_that_died():
             assert run(second, ["print('fine')"])["cell0"]["output"].strip() == "fine"
     finally:
         pool.close()
+
+
+def test_a_parent_imports_what_the_assignment_imports():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport colorsys, numpy as np\nfrom email import mime, utils\n"
+                                  "from . import local\ndef f():\n    import wave"),
+        nbformat.v4.new_code_cell("import torch"), nbformat.v4.new_code_cell("not python ("),
+        nbformat.v4.new_markdown_cell("import tabnanny")])
+    modules = warm_modules(notebook)
+    assert modules == ("colorsys", "email", "email.mime", "email.utils", "numpy", "torch", "torch._dynamo",
+                       "torch.nn.functional", "torch.optim", "wave")
+    parent = WarmParent(LIMITS, modules + ("no_such_module_anywhere",))
+    try:
+        seen = run(parent, ["import sys\nprint(sorted(m for m in ('colorsys', 'email.mime', 'wave', 'torch._dynamo', "
+                            "'tabnanny', 'no_such_module_anywhere') if m in sys.modules))"])
+    finally:
+        parent.close()
+    assert eval(seen["cell0"]["output"]) == ["colorsys", "email.mime", "torch._dynamo", "wave"], seen

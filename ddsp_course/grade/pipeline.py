@@ -28,7 +28,7 @@ from .execute import Limits, execute, sandbox_available, special_files
 from .prepare import Prepared, prepare
 from .record import autograded_notebook, record
 from .score import CaseResult, judge
-from .warm import WarmParent, WarmPool
+from .warm import WarmParent, WarmPool, warm_modules
 
 
 FLAGS = ("failed to run", "timed out", "tampering")
@@ -153,7 +153,8 @@ def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folde
     with tempfile.TemporaryDirectory(prefix="ddsp-grade-", dir=warm.slot if warm else None) as scratch:
         lost = None
         if client is not None:
-            events, lost = _run_remote(client, prepared.cells, cases.cases, folder, limits, scratch)
+            events, lost = _run_remote(client, prepared.cells, cases.cases, folder, limits, scratch,
+                                       warm_modules(release))
         else:
             submission_copy = os.path.join(scratch, "submission")
             shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
@@ -164,12 +165,12 @@ def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folde
 
 
 def _run_remote(client, cells: list[dict], cases: list, folder: str, limits: Limits,
-                scratch: str) -> tuple[dict, str | None]:
+                scratch: str, modules: tuple[str, ...]) -> tuple[dict, str | None]:
     """``execute`` on a Dask worker: a zip of plain data out, a zip of plain data back; the events,
     and why the worker failed if it did."""
     from .remote import pack_job, run_packed, unpack_result
 
-    future = client.submit(run_packed, pack_job(cells, cases, folder, limits), pure=False)
+    future = client.submit(run_packed, pack_job(cells, cases, folder, limits, modules), pure=False)
     try:
         return unpack_result(future.result(), scratch), None
     except Exception as exc:  # its worker died and so did the retry's (KilledWorker), or the result was malformed
@@ -248,7 +249,7 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         client = Client(scheduler, set_as_default=False)
         workers = workers or sum(client.nthreads().values())
     pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
-    parents = WarmPool(limits) if client is None and WarmPool.possible(limits) else None
+    parents = WarmPool(limits, warm_modules(release)) if client is None and WarmPool.possible(limits) else None
     held: dict[str, ExitStack] = {}
 
     def run(student: str) -> Run:

@@ -31,8 +31,8 @@ MAX_RESULT_BYTES = 256 << 20
 _OUTPUT_NAME = re.compile(r"^out\d+/[A-Za-z0-9_.\-]+$")
 
 
-def pack_job(cells: list[dict], cases, submission_dir: str, limits: Limits) -> bytes:
-    """The job for one submission as a zip archive."""
+def pack_job(cells: list[dict], cases, submission_dir: str, limits: Limits, modules: tuple[str, ...] = ()) -> bytes:
+    """The job for one submission as a zip archive (``modules``: what a warm parent imports for it)."""
     buffer = io.BytesIO()
     plans, links = [], {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -54,7 +54,7 @@ def pack_job(cells: list[dict], cases, submission_dir: str, limits: Limits) -> b
                 elif stat.S_ISREG(mode):
                     z.write(path, f"submission/{rel}")
         z.writestr("job.json", json.dumps({"cells": cells, "cases": plans, "links": links,
-                                           "limits": dataclasses.asdict(limits)}))
+                                           "limits": dataclasses.asdict(limits), "warm": list(modules)}))
     return buffer.getvalue()
 
 
@@ -66,10 +66,11 @@ def _warm_possible(limits: Limits) -> bool:
     return WarmPool.possible(limits)
 
 
-def _warm_parent(limits: Limits) -> WarmParent | None:
-    """This worker thread's warm parent, started on first use; None where warm runs are impossible."""
+def _warm_parent(limits: Limits, modules: tuple[str, ...]) -> WarmParent | None:
+    """This worker thread's warm parent for ``modules``, started on first use (and again for
+    another assignment's); None where warm runs are impossible."""
     parent = getattr(_parents, "parent", None)
-    if parent is not None and parent.healthy():
+    if parent is not None and parent.healthy() and parent.modules == modules:
         return parent
     if parent is not None:
         parent.close()
@@ -77,7 +78,7 @@ def _warm_parent(limits: Limits) -> WarmParent | None:
     if not _warm_possible(limits):
         return None
     try:
-        _parents.parent = WarmParent(limits)
+        _parents.parent = WarmParent(limits, modules)
     except (OSError, WarmError):
         return None
     atexit.register(_parents.parent.close)
@@ -88,13 +89,14 @@ def run_packed(job: bytes) -> bytes:
     """On a worker: run a packed job in a sandbox (forked from this thread's warm parent where
     possible); the events and outputs as a zip archive."""
     with zipfile.ZipFile(io.BytesIO(job)) as z:
-        limits = Limits(**json.loads(z.read("job.json"))["limits"])
-    warm = _warm_parent(limits)
+        spec = json.loads(z.read("job.json"))
+    limits = Limits(**spec["limits"])
+    modules = tuple(m for m in spec.get("warm", []) if isinstance(m, str) and re.fullmatch(r"[\w.]+", m))
+    warm = _warm_parent(limits, modules)
     with tempfile.TemporaryDirectory(prefix="ddsp-remote-", dir=warm.slot if warm else None) as scratch:
         submission = os.path.join(scratch, "submission")
         os.makedirs(submission)
         with zipfile.ZipFile(io.BytesIO(job)) as z:
-            spec = json.loads(z.read("job.json"))
             cases = []
             for plan in spec["cases"]:
                 arrays = {n: np.load(io.BytesIO(z.read(f"arrays/{plan['key']}/{n}.npy")), allow_pickle=False)

@@ -2,8 +2,8 @@
 
 Starting a runner costs its imports (``torch`` and friends, about 3 s); forking an interpreter
 that has them costs milliseconds. A :class:`WarmParent` is a bubblewrap sandbox running
-:mod:`ddsp_course.grade.zygote`, which imports the course's libraries once and never runs student
-code. Each run is a child forked from it into fresh user, mount, PID, network, IPC and UTS
+:mod:`ddsp_course.grade.zygote`, which imports the assignment's libraries once (those its
+released notebook imports: :func:`warm_modules`) and never runs student code. Each run is a child forked from it into fresh user, mount, PID, network, IPC and UTS
 namespaces (see :mod:`zygote`), put by this side in a pids cgroup of its own before it may
 start, with its own rlimits and scratch folders. Warm runs therefore need a pids cgroup (the
 grader runs as root or has one delegated); elsewhere grading starts a sandbox per run.
@@ -26,6 +26,35 @@ from .execute import SANDBOX, Limits, _Pids, bwrap, environment, sandbox_availab
 RLIMITS = ("RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CORE")
 
 
+IMPLIED = {"torch": ("torch.nn.functional", "torch.optim", "torch._dynamo")}  # an optimizer's first step
+# imports torch._dynamo (and sympy): 0.8 s a run, unless the parent has
+
+
+def warm_modules(notebook) -> tuple[str, ...]:
+    """The modules the code cells of ``notebook`` (a released assignment, nbformat v4) import,
+    with what their use imports later (:data:`IMPLIED`): what a warm parent imports for it."""
+    import ast
+
+    modules = set()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in cell.source.splitlines())
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module)  # and what may be a submodule of it (the parent skips what is not)
+                modules.update(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+    for module in list(modules):
+        modules.update(IMPLIED.get(module.split(".")[0], ()))
+    return tuple(sorted(modules))
+
+
 class WarmError(RuntimeError):
     """The warm parent failed (not the submission): it is replaced before the next run."""
 
@@ -33,8 +62,8 @@ class WarmError(RuntimeError):
 class WarmParent:
     """A warm parent in its own sandbox; ``start`` forks one isolated run from it."""
 
-    def __init__(self, limits: Limits):
-        self.limits = limits
+    def __init__(self, limits: Limits, modules: tuple[str, ...] = ()):
+        self.limits, self.modules = limits, tuple(modules)
         self.root = tempfile.mkdtemp(prefix="ddsp-warm-")
         self.slot = os.path.join(self.root, "slot")  # the runs' scratch folders: the parent's /slot
         os.mkdir(self.slot)
@@ -48,7 +77,8 @@ class WarmParent:
         binds = ["--bind", self.slot, "/slot", "--as-pid-1"] + [
             arg for name in ("job", "out", "work") for arg in ("--dir", f"{SANDBOX}/{name}")]
         with open(info_path, "wb") as info, open(os.path.join(self.root, "parent.log"), "ab") as log:
-            self.proc = subprocess.Popen(bwrap(self.limits, binds, info.fileno()) + ["-m", "ddsp_course.grade.zygote"],
+            command = bwrap(self.limits, binds, info.fileno()) + ["-m", "ddsp_course.grade.zygote", *self.modules]
+            self.proc = subprocess.Popen(command,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                          start_new_session=True, pass_fds=(info.fileno(),), cwd=self.root)
         self._buffer = b""
@@ -165,8 +195,8 @@ class WarmRun:
 class WarmPool:
     """Warm parents for the grading threads: each thread borrows one for a submission."""
 
-    def __init__(self, limits: Limits):
-        self.limits = limits
+    def __init__(self, limits: Limits, modules: tuple[str, ...] = ()):
+        self.limits, self.modules = limits, modules
         self._free: list[WarmParent] = []
         self._all: list[WarmParent] = []
         self._lock = threading.Lock()
@@ -189,7 +219,7 @@ class WarmPool:
             parent = self._free.pop() if self._free else None
         if parent is None:
             try:
-                parent = WarmParent(self.limits)
+                parent = WarmParent(self.limits, self.modules)
             except (OSError, WarmError, ValueError):
                 yield None  # this submission gets a sandbox of its own
                 return

@@ -1,7 +1,8 @@
-"""The sandbox side of warm grading: a parent that has imported the course's libraries and
+"""The sandbox side of warm grading: a parent that has imported the assignment's libraries and
 forks one isolated runner per submission.
 
-Run as ``python -m ddsp_course.grade.zygote`` inside bubblewrap (see :mod:`warm`), which sees
+Run as ``python -m ddsp_course.grade.zygote MODULE...`` (what the assignment imports, see
+:func:`ddsp_course.grade.warm.warm_modules`) inside bubblewrap (see :mod:`warm`), which sees
 the folder ``/slot`` where the grader puts each run's job, output and work folders. The parent
 never runs student code. For each request (a JSON line on stdin) it forks a child that waits
 until the grader has put it in its own pids cgroup, then enters fresh user, mount, PID, network,
@@ -25,10 +26,7 @@ import struct
 import sys
 import traceback
 
-WARM = ("numpy", "scipy.signal", "scipy.linalg", "scipy.fft", "torch", "torch.nn.functional", "torch.optim",
-        "torch._dynamo", "matplotlib.pyplot",  # optimizers import torch._dynamo (and sympy) on their first step
-        "IPython.display", "IPython.core.interactiveshell", "IPython.utils.capture", "tqdm.auto",
-        "ddsp_course.checks", "ddsp_course.grade.cases", "ddsp_course.grade.runner")
+BASE = ("numpy", "torch", "ddsp_course.grade.callables", "ddsp_course.grade.runner")  # what every run needs
 SLOT = "/slot"
 FOLDERS = {"job": ("/sandbox/job", True), "out": ("/sandbox/out", False), "work": ("/sandbox/work", False)}
 
@@ -199,8 +197,14 @@ def main() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    for name in WARM:
-        importlib.import_module(name)
+    for name in BASE + tuple(sys.argv[1:]):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:  # else a name imported from a module, not a submodule of it
+                traceback.print_exc()
+        except Exception:  # the notebook's import fails in the run too, where the student sees it
+            traceback.print_exc()
     global _shell
     _shell = importlib.import_module("ddsp_course.grade.runner").new_shell()
     _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
