@@ -132,10 +132,10 @@ class Run:
 
 
 def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folder: str, cases,
-            limits: Limits, client=None, warm: WarmParent | None = None) -> Run:
+            limits: Limits, client=None, warm: WarmParent | None = None, modules: tuple[str, ...] = ()) -> Run:
     """Prepare, execute in the sandbox (here, forked from ``warm``, or on a Dask worker of
-    ``client``) and judge one submission. Touches neither the gradebook nor ``autograded/``, so
-    several run at once."""
+    ``client``, forked there from a warm parent importing ``modules``) and judge one submission.
+    Touches neither the gradebook nor ``autograded/``, so several run at once."""
     path = os.path.join(folder, f"{assignment}.ipynb")
     if not os.path.isfile(path):
         candidates = sorted(f for f in os.listdir(folder) if f.endswith(".ipynb"))
@@ -153,8 +153,7 @@ def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folde
     with tempfile.TemporaryDirectory(prefix="ddsp-grade-", dir=warm.slot if warm else None) as scratch:
         lost = None
         if client is not None:
-            events, lost = _run_remote(client, prepared.cells, cases.cases, folder, limits, scratch,
-                                       warm_modules(release))
+            events, lost = _run_remote(client, prepared.cells, cases.cases, folder, limits, scratch, modules)
         else:
             submission_copy = os.path.join(scratch, "submission")
             shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
@@ -249,12 +248,13 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         client = Client(scheduler, set_as_default=False)
         workers = workers or sum(client.nthreads().values())
     pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
-    parents = WarmPool(limits, warm_modules(release)) if client is None and WarmPool.possible(limits) else None
+    modules = warm_modules(release)  # here: ast.parse is not thread-safe in Python 3.11
+    parents = WarmPool(limits, modules) if client is None and WarmPool.possible(limits) else None
     held: dict[str, ExitStack] = {}
 
     def run(student: str) -> Run:
         if parents is None:
-            return run_one(release, assignment, student, students[student], cases, limits, client)
+            return run_one(release, assignment, student, students[student], cases, limits, client, modules=modules)
         with parents.borrow() as warm:
             return run_one(release, assignment, student, students[student], cases, limits, warm=warm)
 
