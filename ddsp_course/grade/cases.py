@@ -126,10 +126,15 @@ class Case:
     build: Callable[[Probe], Callable]
     visible: bool = False
     timeout: float = 30.0
+    _built: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def probe(self) -> tuple[Probe, Callable]:
-        probe = Probe()
-        return probe, self.build(probe)
+        """The probe and its checker, built once: a case asks every submission the same questions,
+        and its checker keeps no state between the results it judges."""
+        if self._built is None:
+            probe = Probe()
+            self._built = (probe, self.build(probe))
+        return self._built
 
     def functions(self) -> set[str]:
         """The student's names this case calls."""

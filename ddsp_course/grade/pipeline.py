@@ -90,9 +90,9 @@ def fingerprint(course: Course, assignment: str, folder: str, limits: Limits) ->
     return h.hexdigest()
 
 
-def previous(course: Course, assignment: str, student: str, digest: str) -> StudentReport | None:
-    """The report of the last grading of this very submission, if it is complete and in the gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
+def previous(course: Course, gb, assignment: str, student: str, digest: str) -> StudentReport | None:
+    """The report of the last grading of this very submission, if it is complete and in ``gb``."""
+    from nbgrader.api import MissingEntry
 
     path = course.path("autograded", student, assignment, f"{assignment}.ipynb")
     try:
@@ -101,11 +101,12 @@ def previous(course: Course, assignment: str, student: str, digest: str) -> Stud
         return None
     if data.get("fingerprint") != digest:
         return None
-    with Gradebook(course.db_url) as gb:
-        try:
-            recorded = gb.find_submission(assignment, student).code_score  # written answers are a person's
-        except MissingEntry:
-            return None
+    try:
+        recorded = gb.find_submission(assignment, student).code_score  # written answers are a person's
+    except MissingEntry:
+        return None
+    finally:
+        gb.db.close()  # this thread's session: nothing held between reads
     report = StudentReport.from_metadata(student, data["report"])
     return report if abs(recorded - report.score) < 1e-9 else None
 
@@ -178,9 +179,9 @@ def _run_remote(client, cells: list[dict], cases: list, folder: str, limits: Lim
                 for key in [c["key"] for c in cells] + [c.key for c in cases]}, reason
 
 
-def record_one(course: Course, release: nbformat.NotebookNode, assignment: str, student: str, folder: str,
+def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: str, student: str, folder: str,
                run: Run, limits: Limits, digest: str) -> StudentReport:
-    """Write one submission's autograded notebook and grades; its report."""
+    """Write one submission's autograded notebook and grades (into ``gb``); its report."""
     prepared, events, results = run.prepared, run.events, run.results
     notes = list(prepared.notes)
     for cell in prepared.cells:
@@ -209,7 +210,7 @@ def record_one(course: Course, release: nbformat.NotebookNode, assignment: str, 
         return report
     nb = autograded_notebook(release, prepared.notebook, results, events, notes + pending)
     nb.metadata["ddsp_course"] = {"fingerprint": digest, "report": report.as_metadata()}
-    record(course, assignment, student, release, nb, results, submitted_at(folder))
+    record(course, gb, assignment, student, release, nb, results, submitted_at(folder))
     return report
 
 
@@ -222,6 +223,7 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
     Only this thread, the coordinator, scores and writes the gradebook."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
+    from nbgrader.api import Gradebook
     from tqdm.auto import tqdm
 
     course.check([assignment])
@@ -235,67 +237,68 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
     with _lock(course, assignment):  # concurrent runs register one at a time
         register(course, assignment)
     release = nbformat.read(course.released(assignment), as_version=4)
-    reports, digests = {}, {}
-    for student, folder in students.items():
-        digests[student] = fingerprint(course, assignment, folder, limits)
-        reports[student] = None if force else previous(course, assignment, student, digests[student])
-    bar = tqdm(total=len(students), initial=sum(r is not None for r in reports.values()), desc=f"grading {assignment}",
-               unit="student", disable=not progress)
-    client = None
-    if scheduler is not None and None in reports.values():
-        from distributed import Client
-
-        client = Client(scheduler, set_as_default=False)
-        workers = workers or sum(client.nthreads().values())
-    pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
     modules = warm_modules(release)  # here: ast.parse is not thread-safe in Python 3.11
-    parents = WarmPool(limits, modules) if client is None and WarmPool.possible(limits) else None
-    held: dict[str, ExitStack] = {}
+    with ExitStack() as stack:  # closes, last first: the pool, warm parents, locks, Dask client, bar, gradebook
+        gb = Gradebook(course.db_url)  # one for the run: its engine keeps the compiled SQL
+        stack.callback(gb.close)
+        reports, digests = {}, {}
+        for student, folder in students.items():
+            digests[student] = fingerprint(course, assignment, folder, limits)
+            reports[student] = None if force else previous(course, gb, assignment, student, digests[student])
+        bar = stack.enter_context(tqdm(total=len(students), initial=sum(r is not None for r in reports.values()),
+                                       desc=f"grading {assignment}", unit="student", disable=not progress))
+        client = None
+        if scheduler is not None and None in reports.values():
+            from distributed import Client
 
-    def run(student: str) -> Run:
-        if parents is None:
-            return run_one(release, assignment, student, students[student], cases, limits, client, modules=modules)
-        with parents.borrow() as warm:
-            return run_one(release, assignment, student, students[student], cases, limits, warm=warm)
+            client = stack.enter_context(Client(scheduler, set_as_default=False))
+            workers = workers or sum(client.nthreads().values())
+        held: dict[str, ExitStack] = {}
+        stack.callback(lambda: [lock.close() for lock in held.values()])
+        parents = None
+        if client is None and WarmPool.possible(limits):
+            parents = WarmPool(limits, modules)
+            stack.callback(parents.close)
+        pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
+        stack.callback(pool.shutdown, wait=True, cancel_futures=True)
 
-    def claim_and_run(student: str) -> Run | StudentReport | None:
-        """Run one submission unless another run on this course is grading it (None) or has just
-        graded it (its report)."""
-        lock = ExitStack()
-        if not lock.enter_context(_lock(course, assignment, student, wait=False)):
-            lock.close()
-            return None
-        held[student] = lock  # released once its grades are recorded (or the run ends)
-        if not force and (done := previous(course, assignment, student, digests[student])):
-            return done
-        return run(student)
+        def run(student: str) -> Run:
+            if parents is None:
+                return run_one(release, assignment, student, students[student], cases, limits, client, modules=modules)
+            with parents.borrow() as warm:
+                return run_one(release, assignment, student, students[student], cases, limits, warm=warm)
 
-    busy = []  # students another run was grading: waited for, not graded twice
-    try:
+        def claim_and_run(student: str) -> Run | StudentReport | None:
+            """Run one submission unless another run on this course is grading it (None) or has just
+            graded it (its report)."""
+            lock = ExitStack()
+            if not lock.enter_context(_lock(course, assignment, student, wait=False)):
+                lock.close()
+                return None
+            held[student] = lock  # released once its grades are recorded (or the run ends)
+            if not force and (done := previous(course, gb, assignment, student, digests[student])):
+                return done
+            return run(student)
+
+        def record_run(student: str, outcome: Run) -> StudentReport:
+            return record_one(course, gb, release, assignment, student, students[student], outcome, limits,
+                              digests[student])
+
+        busy = []  # students another run was grading: waited for, not graded twice
         running = {pool.submit(claim_and_run, s): s for s in students if reports[s] is None}
         for future in as_completed(running):
             student, outcome = running[future], future.result()
             if outcome is None:
                 busy.append(student)
                 continue
-            reports[student] = outcome if isinstance(outcome, StudentReport) else record_one(
-                course, release, assignment, student, students[student], outcome, limits, digests[student])
+            reports[student] = outcome if isinstance(outcome, StudentReport) else record_run(student, outcome)
             held.pop(student).close()
             bar.update()
         for student in busy:
             with _lock(course, assignment, student):
-                reports[student] = previous(course, assignment, student, digests[student]) or record_one(
-                    course, release, assignment, student, students[student], run(student), limits, digests[student])
+                reports[student] = (previous(course, gb, assignment, student, digests[student])
+                                    or record_run(student, run(student)))
             bar.update()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        if parents is not None:
-            parents.close()
-        for lock in held.values():
-            lock.close()
-        bar.close()
-        if client is not None:
-            client.close()
     return [reports[s] for s in students]
 
 

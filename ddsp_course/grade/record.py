@@ -114,11 +114,10 @@ def autograded_notebook(release: nbformat.NotebookNode, submitted: nbformat.Note
     return nb
 
 
-def record(course, assignment: str, student: str, release: nbformat.NotebookNode,
+def record(course, gb, assignment: str, student: str, release: nbformat.NotebookNode,
            nb: nbformat.NotebookNode, results: list[CaseResult], timestamp: datetime | None = None) -> str:
-    """Write ``autograded/<student>/<assignment>/<assignment>.ipynb`` and the grades; returns the path."""
-    from nbgrader.api import Gradebook
-
+    """Write ``autograded/<student>/<assignment>/<assignment>.ipynb`` and the grades into ``gb``
+    (the run's open nbgrader Gradebook); returns the path."""
     folder = course.path("autograded", student, assignment)
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{assignment}.ipynb")
@@ -126,20 +125,24 @@ def record(course, assignment: str, student: str, release: nbformat.NotebookNode
     scores: dict[str, float] = {}
     for r in results:
         scores[r.cell] = scores.get(r.cell, 0.0) + r.score
-    with warnings.catch_warnings(), Gradebook(course.db_url) as gb:
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader 0.9 on SQLAlchemy 2: autoflush chatter
-        gb.update_or_create_student(student)
-        gb.update_or_create_submission(assignment, student,
-                                       timestamp=timestamp or datetime.now(timezone.utc).replace(tzinfo=None))
-        for cell in release.cells:
-            meta = _meta(cell)
-            if not meta.get("grade"):
-                continue
-            grade = gb.find_grade(meta["grade_id"], assignment, assignment, student)
-            if meta.get("solution"):  # a written answer waits for a person; regrading keeps their mark
-                grade.auto_score, grade.needs_manual_grade = None, grade.manual_score is None
-            else:
-                grade.auto_score, grade.needs_manual_grade = scores.get(meta["grade_id"], 0.0), False
-        gb.db.commit()
+        try:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(assignment, student,
+                                           timestamp=timestamp or datetime.now(timezone.utc).replace(tzinfo=None))
+            for cell in release.cells:
+                meta = _meta(cell)
+                if not meta.get("grade"):
+                    continue
+                grade = gb.find_grade(meta["grade_id"], assignment, assignment, student)
+                if meta.get("solution"):  # a written answer waits for a person; regrading keeps their mark
+                    grade.auto_score, grade.needs_manual_grade = None, grade.manual_score is None
+                else:
+                    grade.auto_score, grade.needs_manual_grade = scores.get(meta["grade_id"], 0.0), False
+            gb.db.commit()
+        except BaseException:
+            gb.db.rollback()
+            raise
     os.replace(path + ".partial", path)
     return path
