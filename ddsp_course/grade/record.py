@@ -128,14 +128,13 @@ def record(course, gb, assignment: str, student: str, release: nbformat.Notebook
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader 0.9 on SQLAlchemy 2: autoflush chatter
         try:
-            gb.update_or_create_student(student)
-            gb.update_or_create_submission(assignment, student,
-                                           timestamp=timestamp or datetime.now(timezone.utc).replace(tzinfo=None))
+            grades = _grades(gb, assignment, student)
+            grades.pop(None).timestamp = timestamp or datetime.now(timezone.utc).replace(tzinfo=None)
             for cell in release.cells:
                 meta = _meta(cell)
                 if not meta.get("grade"):
                     continue
-                grade = gb.find_grade(meta["grade_id"], assignment, assignment, student)
+                grade = grades[meta["grade_id"]]
                 if meta.get("solution"):  # a written answer waits for a person; regrading keeps their mark
                     grade.auto_score, grade.needs_manual_grade = None, grade.manual_score is None
                 else:
@@ -146,3 +145,19 @@ def record(course, gb, assignment: str, student: str, release: nbformat.Notebook
             raise
     os.replace(path + ".partial", path)
     return path
+
+
+def _grades(gb, assignment: str, student: str) -> dict:
+    """``{grade cell name: Grade}`` of the student's submission, made if new, and the submission
+    itself under ``None``: two queries where nbgrader's ``find_grade`` makes one per cell."""
+    from nbgrader.api import Grade, GradeCell, MissingEntry, SubmittedNotebook
+
+    try:
+        submission = gb.find_submission(assignment, student)
+    except MissingEntry:
+        gb.update_or_create_student(student)
+        submission = gb.add_submission(assignment, student)
+    query = (gb.db.query(GradeCell.name, Grade).join(Grade, Grade.cell_id == GradeCell.id)
+             .join(SubmittedNotebook, SubmittedNotebook.id == Grade.notebook_id)
+             .filter(SubmittedNotebook.assignment_id == submission.id))
+    return {**dict(query.all()), None: submission}
