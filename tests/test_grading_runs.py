@@ -126,3 +126,32 @@ def test_two_concurrent_runs_grade_each_student_once(course, tmp_path):
     scores = _scores(course)
     assert sorted(scores) == [f"s{i}" for i in range(4)]
     assert scores["s1"] == scores["s3"] > scores["s0"] == scores["s2"]
+
+
+def test_a_written_answer_waits_for_a_person_and_their_mark_survives_a_regrade(course, tmp_path):
+    from nbgrader.api import Gradebook
+
+    from support import MANUAL
+
+    assignment = "ps02_differentiable_gain"
+    written = MANUAL[assignment][0]
+    subs = str(tmp_path / "subs")
+    write_submission(course, assignment, subs, "ada", answers(assignment))
+
+    def grades():
+        with Gradebook(course.db_url) as gb:
+            found = {g.name: (g.auto_score, g.manual_score, g.needs_manual_grade)
+                     for g in gb.find_submission(assignment, "ada").notebooks[0].grades}
+            return found, gb.find_submission(assignment, "ada").score
+
+    first = grade(course, assignment, subs, LIMITS, progress=False)[0]
+    found, total = grades()
+    assert found.pop(written) == (None, None, True), "a written answer is left for a person"
+    assert all(auto is not None and not needs for auto, _, needs in found.values()) and total == first.score > 0
+    with Gradebook(course.db_url) as gb:
+        gb.find_grade(written, assignment, assignment, "ada").manual_score = 1.5
+        gb.db.commit()
+    grade(course, assignment, subs, LIMITS, progress=False, force=True)
+    again, total = grades()
+    assert again.pop(written) == (None, 1.5, False), "a regrade keeps the person's mark"
+    assert again == found and total == first.score + 1.5
