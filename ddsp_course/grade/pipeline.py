@@ -234,11 +234,15 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         raise UsageError(f"{assignment} has not been released yet: run `ddsp-course release {assignment}`")
     students = find_submissions(submissions, assignment)
     cases = load_cases(course.root, assignment)
-    with _lock(course, assignment):  # concurrent runs register one at a time
-        register(course, assignment)
     release = nbformat.read(course.released(assignment), as_version=4)
     modules = warm_modules(release)  # here: ast.parse is not thread-safe in Python 3.11
-    with ExitStack() as stack:  # closes, last first: the pool, warm parents, locks, Dask client, bar, gradebook
+    with ExitStack() as stack:  # closes, last first: the threads, locks, Dask client, bar, gradebook, warm parents
+        parents = None
+        if scheduler is None and WarmPool.possible(limits):  # they import while the gradebook is made ready
+            parents = WarmPool(limits, modules, count=max(1, workers or os.cpu_count() or 1))
+            stack.callback(parents.close)
+        with _lock(course, assignment):  # concurrent runs register one at a time
+            register(course, assignment)
         gb = Gradebook(course.db_url)  # one for the run: its engine keeps the compiled SQL
         stack.callback(gb.close)
         reports, digests = {}, {}
@@ -255,10 +259,6 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
             workers = workers or sum(client.nthreads().values())
         held: dict[str, ExitStack] = {}
         stack.callback(lambda: [lock.close() for lock in held.values()])
-        parents = None
-        if client is None and WarmPool.possible(limits):
-            parents = WarmPool(limits, modules)
-            stack.callback(parents.close)
         pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
         stack.callback(pool.shutdown, wait=True, cancel_futures=True)
 

@@ -62,29 +62,38 @@ class WarmError(RuntimeError):
 class WarmParent:
     """A warm parent in its own sandbox; ``start`` forks one isolated run from it."""
 
-    def __init__(self, limits: Limits, modules: tuple[str, ...] = ()):
+    def __init__(self, limits: Limits, modules: tuple[str, ...] = (), wait: bool = True):
+        """Start one; unless ``wait``, return at once and let :meth:`ready` wait for its imports."""
         self.limits, self.modules = limits, tuple(modules)
         self.root = tempfile.mkdtemp(prefix="ddsp-warm-")
         self.slot = os.path.join(self.root, "slot")  # the runs' scratch folders: the parent's /slot
         os.mkdir(self.slot)
-        self.proc = None
+        self.proc, self.pid = None, None
         self.failed = False  # out of step with this side: replaced before its next run
         self.peak_run_mb = 0.0  # the largest resident size a run forked from it reached
-        self._start()
-
-    def _start(self) -> None:
-        info_path = os.path.join(self.root, "info.json")
         binds = ["--bind", self.slot, "/slot", "--as-pid-1"] + [
             arg for name in ("job", "out", "work") for arg in ("--dir", f"{SANDBOX}/{name}")]
-        with open(info_path, "wb") as info, open(os.path.join(self.root, "parent.log"), "ab") as log:
+        with open(os.path.join(self.root, "info.json"), "wb") as info, \
+                open(os.path.join(self.root, "parent.log"), "ab") as log:
             command = bwrap(self.limits, binds, info.fileno()) + ["-m", "ddsp_course.grade.zygote", *self.modules]
             self.proc = subprocess.Popen(command,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                          start_new_session=True, pass_fds=(info.fileno(),), cwd=self.root)
         self._buffer = b""
-        self._expect("ready", self.limits.startup_timeout)
-        with open(info_path) as f:
-            self.pid = int(json.load(f)["child-pid"])  # the parent, pid 1 of its sandbox (--as-pid-1)
+        if wait:
+            try:
+                self.ready()
+            except WarmError:
+                self.close()
+                raise
+
+    def ready(self) -> "WarmParent":
+        """Itself, once it has imported its modules (WarmError if it could not)."""
+        if self.pid is None:
+            self._expect("ready", self.limits.startup_timeout)
+            with open(os.path.join(self.root, "info.json")) as f:
+                self.pid = int(json.load(f)["child-pid"])  # the parent, pid 1 of its sandbox (--as-pid-1)
+        return self
 
     def _send(self, message: dict) -> None:
         try:
@@ -193,13 +202,20 @@ class WarmRun:
 
 
 class WarmPool:
-    """Warm parents for the grading threads: each thread borrows one for a submission."""
+    """Warm parents for the grading threads: each thread borrows one for a submission. The first
+    ``count`` start at once, importing while the grader does its own preparation."""
 
-    def __init__(self, limits: Limits, modules: tuple[str, ...] = ()):
+    def __init__(self, limits: Limits, modules: tuple[str, ...] = (), count: int = 0):
         self.limits, self.modules = limits, modules
         self._free: list[WarmParent] = []
         self._all: list[WarmParent] = []
         self._lock = threading.Lock()
+        for _ in range(count):
+            try:
+                self._free.append(WarmParent(limits, modules, wait=False))
+            except (OSError, ValueError):
+                break  # the borrowers try again, one by one
+            self._all.append(self._free[-1])
 
     @staticmethod
     def possible(limits: Limits) -> bool:
@@ -217,25 +233,30 @@ class WarmPool:
         """A warm parent no other thread is using (None if one cannot be started)."""
         with self._lock:
             parent = self._free.pop() if self._free else None
-        if parent is None:
-            try:
-                parent = WarmParent(self.limits, self.modules)
-            except (OSError, WarmError, ValueError):
-                yield None  # this submission gets a sandbox of its own
-                return
-            with self._lock:
-                self._all.append(parent)
+        try:
+            if parent is None:
+                parent = WarmParent(self.limits, self.modules, wait=False)
+                with self._lock:
+                    self._all.append(parent)
+            parent.ready()
+        except (OSError, WarmError, ValueError):
+            if parent is not None:
+                self._retire(parent)
+            yield None  # this submission gets a sandbox of its own
+            return
         try:
             yield parent
         finally:
-            healthy = parent.healthy()
-            with self._lock:
-                if healthy:
+            if parent.healthy():
+                with self._lock:
                     self._free.append(parent)
-                else:
-                    self._all.remove(parent)
-            if not healthy:  # the next borrower starts a fresh one
-                parent.close()
+            else:  # the next borrower starts a fresh one
+                self._retire(parent)
+
+    def _retire(self, parent: WarmParent) -> None:
+        with self._lock:
+            self._all.remove(parent)
+        parent.close()
 
     def close(self) -> None:
         with self._lock:
