@@ -127,6 +127,8 @@ def new_shell():
     config.HistoryManager.enabled = False  # nothing of the student's kept: no history database
     shell = InteractiveShell.instance(config=config, colors="nocolor")
     shell.display_pub.publish = lambda *a, **k: None  # figures and audio players go nowhere
+    import bdb  # noqa: F401  what running a cell imports and builds the first time: here once, not in each run
+    shell.logger  # noqa: B018  (inactive: %logstart is never run)
     return shell
 
 
