@@ -5,9 +5,10 @@ varied submissions of ps03 (the demo class's kinds, real tests). Each is graded,
 plain ``nbgrader autograde`` serially, the kit with 1 and 2 workers (runs forked from warm parents,
 the default), the kit with 2 workers starting a sandbox per run ("cold", as on machines without a
 pids cgroup), and the kit on a Dask LocalCluster of 2 single-thread workers, each with a warm
-parent of its own (cluster start-up not counted). A warm parent's start-up (importing what the
-assignment imports, once per worker and run) is timed apart, so the 2-against-1 ratio is also
-printed without it: what a class large enough to hide it would see.
+parent of its own (cluster start-up not counted). Besides each run's total, its steady rate is
+printed: seconds per submission between each worker's first finished submission and the last one,
+so without the run's fixed start-up (importing what the assignment imports, once per worker and
+run): what a class large enough to hide the start-up would see.
 
     .venv/bin/python benchmarks/scale.py [--students N]
 """
@@ -95,26 +96,32 @@ def measure(course: Course, assignment: str, subs: str, n: int, compute: float, 
     import ddsp_course.grade.pipeline as grading
 
     seconds = {"plain nbgrader autograde": plain_nbgrader(course, assignment, subs)}
+    steady = {}
+    record_one, possible = grading.record_one, grading.WarmPool.possible
     for label, workers, address, warm in (("kit, 1 worker", 1, None, True), ("kit, 2 workers", 2, None, True),
                                           ("kit, 2 workers, cold", 2, None, False),
                                           ("kit, Dask, 2 workers", None, scheduler, False)):
-        possible = grading.WarmPool.possible
+        finished = []  # when each submission's grades were recorded
+        grading.record_one = lambda *args: (record_one(*args), finished.append(time.perf_counter()))[0]
         grading.WarmPool.possible = possible if warm else staticmethod(lambda limits: False)
         start = time.perf_counter()
         try:
             grade(course, assignment, subs, progress=False, force=True, workers=workers, scheduler=address)
         finally:
-            grading.WarmPool.possible = possible
+            grading.record_one, grading.WarmPool.possible = record_one, possible
         seconds[label] = time.perf_counter() - start
+        first = (workers or 2) - 1  # by then every worker has finished one: started up
+        steady[label] = (finished[-1] - finished[first]) / (len(finished) - 1 - first)
     plain = seconds["plain nbgrader autograde"]
     print(f"\n{n} submissions of {assignment} (the tests' own compute: {compute:.2f} s per submission)")
-    print(f"  {'':<26} {'s/submission':>12} {'throughput':>11} {'overhead':>9}")
+    print(f"  {'':<26} {'s/submission':>12} {'throughput':>11} {'overhead':>9} {'steady s/sub':>13}")
     for label, total in seconds.items():
         per = total / n
-        print(f"  {label:<26} {per:12.2f} {plain / total:10.1f}x {per - compute:8.2f}s")
-    one, two, start = seconds["kit, 1 worker"], seconds["kit, 2 workers"], warm_start_seconds(course, assignment)
-    print(f"  2 workers against 1: {one / two:.2f}x; {(one - start) / (two - start):.2f}x once the warm parents are "
-          f"up (starting one takes {start:.1f} s)")
+        rate = f"{steady[label]:13.3f}" if label in steady else ""
+        print(f"  {label:<26} {per:12.2f} {plain / total:10.1f}x {per - compute:8.2f}s {rate}")
+    one, two = "kit, 1 worker", "kit, 2 workers"
+    print(f"  2 workers against 1: {seconds[one] / seconds[two]:.2f}x in all; {steady[one] / steady[two]:.2f}x "
+          f"steady (starting a warm parent takes {warm_start_seconds(course, assignment):.1f} s)")
 
 
 def main() -> None:
