@@ -234,6 +234,8 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         raise UsageError(f"{assignment} has not been released yet: run `ddsp-course release {assignment}`")
     students = find_submissions(submissions, assignment)
     cases = load_cases(course.root, assignment)
+    for case in cases.cases:
+        case.probe()  # built here, once, before the grading threads share it
     release = nbformat.read(course.released(assignment), as_version=4)
     modules = warm_modules(release)  # here: ast.parse is not thread-safe in Python 3.11
     with ExitStack() as stack:  # closes, last first: the threads, locks, Dask client, bar, gradebook, warm parents
