@@ -71,14 +71,15 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
                       force: bool = False, workers: int | None = None, scheduler: str | None = None) -> None:
     from .export import export_csv
     from .feedback import write_feedback
-    from .grade import grade
+    from .grade import course_lock, grade
 
     started = time.monotonic()
     reports = grade(course, assignment, submissions, limits, progress, force, workers, scheduler)
     seconds = time.monotonic() - started
-    keep_submitted(course, assignment, submissions)
-    feedback = write_feedback(course, assignment, [r.student for r in reports])
-    csv_path = export_csv(course, assignment)
+    with course_lock(course, assignment):  # two runs at once publish one after the other
+        keep_submitted(course, assignment, submissions)
+        feedback = write_feedback(course, assignment, [r.student for r in reports])
+        csv_path = export_csv(course, assignment)
     print_report(assignment, reports, seconds)
     print(f"  feedback: {os.path.dirname(os.path.dirname(os.path.dirname(next(iter(feedback.values())))))}"
           f"/<student>/{assignment}/{assignment}.html")

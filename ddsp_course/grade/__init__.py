@@ -4,7 +4,7 @@ the sandbox side it starts (``runner``, ``zygote``), which share ``cases``, ``wi
 The sandbox side imports this package too, so it stays light: the pipeline, and with it
 nbformat and nbgrader (about 1.5 s of imports), loads on first use of one of its names.
 """
-PIPELINE = ("FLAGS", "StudentReport", "find_submissions", "grade", "run_one", "record_one")
+PIPELINE = ("FLAGS", "StudentReport", "course_lock", "find_submissions", "grade", "run_one", "record_one")
 
 
 def __getattr__(name: str):

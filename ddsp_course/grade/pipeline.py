@@ -243,7 +243,7 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         if scheduler is None and WarmPool.possible(limits):  # they import while the gradebook is made ready
             parents = WarmPool(limits, modules, count=max(1, workers or os.cpu_count() or 1))
             stack.callback(parents.close)
-        with _lock(course, assignment):  # concurrent runs register one at a time
+        with course_lock(course, assignment):  # concurrent runs register one at a time
             register(course, assignment)
         gb = Gradebook(course.db_url)  # one for the run: its engine keeps the compiled SQL
         stack.callback(gb.close)
@@ -274,7 +274,7 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
             """Run one submission unless another run on this course is grading it (None) or has just
             graded it (its report)."""
             lock = ExitStack()
-            if not lock.enter_context(_lock(course, assignment, student, wait=False)):
+            if not lock.enter_context(course_lock(course, assignment, student, wait=False)):
                 lock.close()
                 return None
             held[student] = lock  # released once its grades are recorded (or the run ends)
@@ -297,7 +297,7 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
             held.pop(student).close()
             bar.update()
         for student in busy:
-            with _lock(course, assignment, student):
+            with course_lock(course, assignment, student):
                 reports[student] = (previous(course, gb, assignment, student, digests[student])
                                     or record_run(student, run(student)))
             bar.update()
@@ -305,9 +305,10 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
 
 
 @contextmanager
-def _lock(course: Course, assignment: str, student: str = "", wait: bool = True):
-    """An exclusive lock on one assignment's registration or one student's grading, shared by every
-    run on this course folder; yields False at once if not ``wait`` and another run holds it."""
+def course_lock(course: Course, assignment: str, student: str = "", wait: bool = True):
+    """An exclusive lock on one assignment (registering it, publishing its grades) or on one student's
+    grading, shared by every run on this course folder; yields False at once if not ``wait`` and
+    another run holds it."""
     import fcntl
 
     folder = course.path(".grading-locks")
