@@ -141,20 +141,26 @@ class _Pids:
                 os.mkdir(path)
             except OSError:
                 continue
+            pids = cls(path)
             try:
-                with open(os.path.join(path, "pids.max"), "r+") as f:  # never created: the controller's own file
-                    f.write(str(limit))
-                return cls(path)
+                pids.limit(limit)
+                return pids
             except OSError:
                 os.rmdir(path)
         return None
+
+    def limit(self, limit: int) -> None:
+        """At most ``limit`` tasks (processes and threads) in the cgroup."""
+        with open(os.path.join(self.path, "pids.max"), "r+") as f:  # never created: the controller's own file
+            f.write(str(limit))
 
     def join(self, pid: int | None = None) -> None:
         """Put ``pid`` (default: this process) in the cgroup; what it starts afterwards is in it too."""
         with open(os.path.join(self.path, "cgroup.procs"), "w") as f:
             f.write(str(pid or os.getpid()))
 
-    def alive(self) -> list[int]:
+    def alive(self, spare: int | None = None) -> list[int]:
+        """The processes in the cgroup that are not zombies, but for ``spare``."""
         live = []
         try:
             with open(os.path.join(self.path, "cgroup.procs")) as f:
@@ -162,6 +168,8 @@ class _Pids:
         except OSError:
             return []
         for pid in pids:
+            if pid == spare:
+                continue
             try:
                 with open(f"/proc/{pid}/stat") as f:
                     if f.read().rpartition(")")[2].split()[0] != "Z":
@@ -170,10 +178,10 @@ class _Pids:
                 pass
         return live
 
-    def kill_all(self, patience: float = 30.0) -> None:
-        """SIGKILL every process in the cgroup until none is left (zombies cannot act), then remove it."""
+    def kill_all(self, spare: int | None = None, patience: float = 30.0) -> None:
+        """SIGKILL every process in the cgroup but ``spare`` until none is left (zombies cannot act)."""
         end = time.monotonic() + patience
-        while live := self.alive():
+        while live := self.alive(spare):
             for pid in live:
                 try:
                     os.kill(pid, signal.SIGKILL)
@@ -182,6 +190,10 @@ class _Pids:
             if time.monotonic() > end:
                 raise RuntimeError(f"sandbox processes {live} survive SIGKILL")
             time.sleep(0.01)
+
+    def remove(self) -> None:
+        """Kill every process in the cgroup, then remove it."""
+        self.kill_all()
         for _ in range(100):
             try:
                 os.rmdir(self.path)
@@ -346,20 +358,20 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
         shutil.copytree(submission_dir, work, symlinks=True, ignore=special_files)  # links stay links: never followed here
         events_path = os.path.join(out_dir, "events.jsonl")
         info_path = os.path.join(scratch, f"info{attempt}.json")  # bwrap's, out of the sandbox's sight
-        pids = _Pids.make(limits.processes) if limits.sandbox else None
         disk_budget = _usage(scratch) + limits.disk_bytes
-        proc = None
+        proc, pids, forked = None, None, False
         try:
             from .warm import WarmError
 
-            if warm is not None and pids is not None and warm.healthy():
+            if warm is not None and warm.healthy():
                 try:
-                    proc = warm.start(job_dir, out_dir, work, limits, pids)
+                    proc, forked = warm.start(job_dir, out_dir, work, limits), True
                 except WarmError:
                     proc = None  # the warm parent failed: this attempt gets a sandbox of its own
-            if proc is not None:
+            if forked:
                 stopped = _watch(proc, events_path, timeouts, limits, deadline, scratch, disk_budget)
             else:
+                pids = _Pids.make(limits.processes) if limits.sandbox else None
                 with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
                     command, cwd = _command(job_dir, out_dir, work, limits, info.fileno())
                     proc = subprocess.Popen(command, cwd=cwd, env=environment(work), stdin=subprocess.DEVNULL,
@@ -372,8 +384,10 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
                     except ProcessLookupError:
                         pass
         finally:
-            if pids is not None:
-                pids.kill_all()
+            if forked:
+                warm.pids.kill_all(spare=warm.pid)  # what is left of the run in the parent's cgroup, born there
+            elif pids is not None:
+                pids.remove()
         proc.wait()
         if limits.sandbox:
             _wait_gone(info_path)  # a warm run's pid 1 is gone: the cgroup is empty and the parent has reaped it

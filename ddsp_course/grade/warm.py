@@ -3,10 +3,13 @@
 Starting a runner costs its imports (``torch`` and friends, about 3 s); forking an interpreter
 that has them costs milliseconds. A :class:`WarmParent` is a bubblewrap sandbox running
 :mod:`ddsp_course.grade.zygote`, which imports the assignment's libraries once (those its
-released notebook imports: :func:`warm_modules`) and never runs student code. Each run is a child forked from it into fresh user, mount, PID, network, IPC and UTS
-namespaces (see :mod:`zygote`), put by this side in a pids cgroup of its own before it may
-start, with its own rlimits and scratch folders. Warm runs therefore need a pids cgroup (the
-grader runs as root or has one delegated); elsewhere grading starts a sandbox per run.
+released notebook imports: :func:`warm_modules`) and never runs student code. Each run is a
+child forked from it into fresh user, mount, PID, network, IPC and UTS namespaces (see
+:mod:`zygote`), with its own rlimits and scratch folders. A parent runs one run at a time and
+sits in a pids cgroup of its own, limited to itself and one run's processes: a run is born in
+it (moving a process between cgroups waits about 10 ms for the kernel) and what is left of it
+is killed there afterwards. Warm runs therefore need a pids cgroup (the grader runs as root or
+has one delegated); elsewhere grading starts a sandbox per run.
 """
 from __future__ import annotations
 
@@ -68,7 +71,7 @@ class WarmParent:
         self.root = tempfile.mkdtemp(prefix="ddsp-warm-")
         self.slot = os.path.join(self.root, "slot")  # the runs' scratch folders: the parent's /slot
         os.mkdir(self.slot)
-        self.proc, self.pid = None, None
+        self.proc, self.pid, self.pids = None, None, None
         self.failed = False  # out of step with this side: replaced before its next run
         self.peak_run_mb = 0.0  # the largest resident size a run forked from it reached
         binds = ["--bind", self.slot, "/slot", "--as-pid-1"] + [
@@ -92,7 +95,13 @@ class WarmParent:
         if self.pid is None:
             self._expect("ready", self.limits.startup_timeout)
             with open(os.path.join(self.root, "info.json")) as f:
-                self.pid = int(json.load(f)["child-pid"])  # the parent, pid 1 of its sandbox (--as-pid-1)
+                pid = int(json.load(f)["child-pid"])  # the parent, pid 1 of its sandbox (--as-pid-1)
+            self.pids = _Pids.make(self.limits.processes + 1)
+            if self.pids is None:
+                self.failed = True
+                raise WarmError("no pids cgroup could be made for the warm parent")
+            self.pids.join(pid)
+            self.pid = pid
         return self
 
     def _send(self, message: dict) -> None:
@@ -129,31 +138,17 @@ class WarmParent:
     def healthy(self) -> bool:
         return not self.failed and self.proc.poll() is None
 
-    def _child(self) -> int:
-        """The host pid of the parent's only child, the run just forked."""
-        with open(f"/proc/{self.pid}/task/{self.pid}/children") as f:
-            children = [int(p) for p in f.read().split()]
-        if len(children) != 1:
-            self.failed = True
-            raise WarmError(f"the warm parent has children {children}, not one")
-        return children[0]
-
-    def start(self, job_dir: str, out_dir: str, work: str, limits: Limits, pids: _Pids) -> "WarmRun":
-        """Fork a run of the runner on these folders (under ``slot``), with these limits, confined to ``pids``."""
+    def start(self, job_dir: str, out_dir: str, work: str, limits: Limits) -> "WarmRun":
+        """Fork a run of the runner on these folders (under ``slot``), with these limits."""
         folders = {name: os.path.relpath(path, self.slot) for name, path in
                    (("job", job_dir), ("out", out_dir), ("work", work))}
         if any(path.startswith("..") for path in folders.values()):
             raise ValueError(f"a warm run's folders must be under {self.slot}")
         rlimits = dict(zip(RLIMITS, (limits.cpu_seconds, limits.memory_bytes, limits.file_bytes, 0)))
+        self.pids.limit(limits.processes + 1)
         self._send({**folders, "rlimits": rlimits, "tmp_bytes": limits.disk_bytes,
                     "env": environment(f"{SANDBOX}/work")})
         self._expect("forked", 60)
-        try:
-            pids.join(self._child())  # before it may go: everything it starts is counted and killed with it
-        except (OSError, WarmError):
-            self._send({"go": False})
-            raise
-        self._send({"go": True})
         return WarmRun(self)
 
     def peak_mb(self) -> float:
@@ -165,6 +160,8 @@ class WarmParent:
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+        if self.pids is not None:
+            self.pids.remove()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -182,7 +179,7 @@ class WarmRun:
         return self.returncode
 
     def wait(self, patience: float = 60.0) -> int:
-        """Its exit status, once the warm parent has reaped it (after the cgroup is emptied); -9
+        """Its exit status, once the warm parent has reaped it (after the run is killed); -9
         if the parent failed to say, which retires the parent."""
         if self.returncode is None:
             self._collect(patience)
@@ -225,7 +222,7 @@ class WarmPool:
         probe = _Pids.make(1)
         if probe is None:
             return False
-        probe.kill_all()
+        probe.remove()
         return True
 
     @contextmanager

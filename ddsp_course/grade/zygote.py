@@ -4,9 +4,9 @@ forks one isolated runner per submission.
 Run as ``python -m ddsp_course.grade.zygote MODULE...`` (what the assignment imports, see
 :func:`ddsp_course.grade.warm.warm_modules`) inside bubblewrap (see :mod:`warm`), which sees
 the folder ``/slot`` where the grader puts each run's job, output and work folders. The parent
-never runs student code. For each request (a JSON line on stdin) it forks a child that waits
-until the grader has put it in its own pids cgroup, then enters fresh user, mount, PID, network,
-IPC and UTS namespaces. There its pid 1 binds the run's three folders to ``/sandbox/...``,
+never runs student code. For each request (a JSON line on stdin) it forks a child, born in the
+parent's pids cgroup (see :mod:`warm`), that enters fresh user, mount, PID, network, IPC and UTS
+namespaces. There its pid 1 binds the run's three folders to ``/sandbox/...``,
 covers ``/slot`` (every other run's folders), ``/proc`` (the parent's processes) and ``/tmp``,
 drops every capability and forks the runner, which runs
 :func:`ddsp_course.grade.runner.main` in an interpreter state copied from the parent.
@@ -157,15 +157,11 @@ def _init(request: dict) -> None:
             os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
-def _child(request: dict, go: int) -> None:
-    """The forked child: out of reach of the parent's pipes, waits for its cgroup, sets its limits,
-    enters fresh namespaces and forks their pid 1."""
+def _child(request: dict) -> None:
+    """The forked child: out of reach of the parent's pipes, sets its limits, enters fresh
+    namespaces and forks their pid 1."""
     try:
-        os.closerange(3, go)
-        os.closerange(go + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
-        if os.read(go, 1) != b"g":
-            os._exit(111)
-        os.close(go)
+        os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
         for name, value in request["rlimits"].items():
             limit = getattr(resource, name)
             resource.setrlimit(limit, (value, value))
@@ -216,17 +212,12 @@ def main() -> None:
     for line in requests:
         request = json.loads(line)
         _reap_orphans()
-        read_end, write_end = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
-            _child(request, read_end)
-        os.close(read_end)
+            _child(request)
         reply({"forked": pid})
-        if json.loads(requests.readline() or "{}").get("go"):
-            os.write(write_end, b"g")
-        os.close(write_end)
         status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         reply({"exit": status, "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss})
         _reap_orphans()
