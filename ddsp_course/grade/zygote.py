@@ -4,9 +4,9 @@ forks one isolated runner per submission.
 Run as ``python -m ddsp_course.grade.zygote MODULE...`` (what the assignment imports, see
 :func:`ddsp_course.grade.warm.warm_modules`) inside bubblewrap (see :mod:`warm`), which sees
 the folder ``/slot`` where the grader puts each run's job, output and work folders. The parent
-never runs student code. For each request (a JSON line on stdin) it forks a child, born in the
-parent's pids cgroup (see :mod:`warm`), that enters fresh user, mount, PID, network, IPC and UTS
-namespaces. There its pid 1 binds the run's three folders to ``/sandbox/...``,
+never runs student code. For each request (a JSON line on stdin) it forks a child into fresh
+user, mount, PID, network, IPC and UTS namespaces, born in the parent's pids cgroup (see
+:mod:`warm`). That child, pid 1 there, binds the run's three folders to ``/sandbox/...``,
 covers ``/slot`` (every other run's folders), ``/proc`` (the parent's processes) and ``/tmp``,
 drops every capability and forks the runner, which runs
 :func:`ddsp_course.grade.runner.main` in an interpreter state copied from the parent.
@@ -20,7 +20,9 @@ import importlib
 import json
 import os
 import re
+import platform
 import resource
+import signal
 import socket
 import struct
 import sys
@@ -32,13 +34,17 @@ FOLDERS = {"job": ("/sandbox/job", True), "out": ("/sandbox/out", False), "work"
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x20000, 0x4000000, 0x8000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+NAMESPACES = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+SYS_clone, SYS_capset = {"x86_64": (56, 126), "aarch64": (220, 91)}[platform.machine()]
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
 PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT = 4, 24, 38, 47
-PR_CAP_AMBIENT_CLEAR_ALL, CAP_LAST_CAP, LINUX_CAPABILITY_VERSION_3, SYS_capset = 4, 63, 0x20080522, 126
+PR_CAP_AMBIENT_CLEAR_ALL, CAP_LAST_CAP, LINUX_CAPABILITY_VERSION_3 = 4, 63, 0x20080522
 SIOCSIFFLAGS, IFF_UP, IFF_LOOPBACK, IFF_RUNNING = 0x8914, 0x1, 0x8, 0x40
 
 _libc = ctypes.CDLL(None, use_errno=True)
+_python = ctypes.PyDLL(None, use_errno=True)  # calls keep the GIL, as os.fork does around fork()
+_python.syscall.restype = ctypes.c_long
 _shell = None  # the runs' IPython shell, made once here before any run: each run gets a copy
 
 
@@ -131,9 +137,17 @@ def _run(request: dict) -> None:
     runner.main(FOLDERS["job"][0], FOLDERS["out"][0], _shell)
 
 
-def _init(request: dict) -> None:
-    """Pid 1 of the run's PID namespace: set up, start the runner, reap until it ends. When pid 1
+def _init(request: dict, uid: int, gid: int) -> None:
+    """Pid 1 of the run's fresh namespaces: out of reach of the parent's pipes, with its limits
+    and its one user and group, sets up, starts the runner and reaps until it ends. When pid 1
     exits the kernel kills every process left in the namespace."""
+    os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    for name, value in request["rlimits"].items():
+        limit = getattr(resource, name)
+        resource.setrlimit(limit, (value, value))
+    for name, text in (("uid_map", f"{uid} {uid} 1"), ("setgroups", "deny"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as f:
+            f.write(text)
     _isolate(request)
     null = os.open(os.devnull, os.O_RDONLY)
     stdio = os.open(os.path.join(FOLDERS["out"][0], "stdio.txt"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -157,31 +171,20 @@ def _init(request: dict) -> None:
             os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
-def _child(request: dict) -> None:
-    """The forked child: out of reach of the parent's pipes, sets its limits, enters fresh
-    namespaces and forks their pid 1."""
-    try:
-        os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
-        for name, value in request["rlimits"].items():
-            limit = getattr(resource, name)
-            resource.setrlimit(limit, (value, value))
-        uid, gid = os.getuid(), os.getgid()
-        _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
-               "unshare")
-        for name, text in (("uid_map", f"{uid} {uid} 1"), ("setgroups", "deny"), ("gid_map", f"{gid} {gid} 1")):
-            with open(f"/proc/self/{name}", "w") as f:
-                f.write(text)
-        init = os.fork()
-        if init == 0:
-            try:
-                _init(request)
-            except BaseException:
-                traceback.print_exc()
-            os._exit(112)
-        os._exit(os.waitstatus_to_exitcode(os.waitpid(init, 0)[1]) & 0xFF)
-    except BaseException:
-        traceback.print_exc()
-        os._exit(113)
+def _fork_into_namespaces() -> int:
+    """``os.fork``, but the child is pid 1 of fresh user, mount, PID, network, IPC and UTS
+    namespaces: one clone of this large process where a fork, an unshare and a second fork
+    would be needed (the runner's own fork, from pid 1, is glibc's and runs every at-fork handler)."""
+    _python.PyOS_BeforeFork()
+    pid = _python.syscall(ctypes.c_long(SYS_clone), ctypes.c_ulong(NAMESPACES | signal.SIGCHLD), None, None, None, None)
+    errno = ctypes.get_errno()
+    if pid == 0:
+        _python.PyOS_AfterFork_Child()
+        return 0
+    _python.PyOS_AfterFork_Parent()
+    if pid < 0:
+        raise OSError(errno, f"clone: {os.strerror(errno)}")
+    return pid
 
 
 def main() -> None:
@@ -208,29 +211,22 @@ def main() -> None:
     def reply(message: dict) -> None:
         replies.write(json.dumps(message) + "\n")
 
+    uid, gid = os.getuid(), os.getgid()  # a run's before its user namespace maps them
     reply({"ready": True})
     for line in requests:
         request = json.loads(line)
-        _reap_orphans()
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        pid = _fork_into_namespaces()
         if pid == 0:
-            _child(request)
+            try:
+                _init(request, uid, gid)
+            except BaseException:
+                traceback.print_exc()
+            os._exit(112)
         reply({"forked": pid})
         status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         reply({"exit": status, "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss})
-        _reap_orphans()
-
-
-def _reap_orphans() -> None:
-    """A run's pid 1 whose parent was killed first is this process's child now (it is pid 1 here)."""
-    while True:
-        try:
-            if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                return
-        except ChildProcessError:
-            return
 
 
 if __name__ == "__main__":
