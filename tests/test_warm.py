@@ -21,6 +21,7 @@ from ddsp_course.grade.warm import WarmParent, WarmPool, warm_modules
 LIMITS = Limits(cell_timeout=30, total=120, processes=64)
 pytestmark = pytest.mark.skipif(not WarmPool.possible(LIMITS), reason="warm runs need bubblewrap and a pids cgroup")
 
+DRAWS = "import random, numpy, torch\nprint([random.random(), numpy.random.rand(), torch.rand(1).item()])"
 POISON = """
 import numpy, torch, builtins, sys
 torch.poisoned = True
@@ -76,16 +77,18 @@ def run(parent, sources, limits=LIMITS):
 
 
 def test_a_run_sees_nothing_of_its_parent_or_the_run_before(parent):
-    first = run(parent, [POISON])
-    assert first["cell0"]["status"] == "ok", first
+    first = run(parent, [DRAWS, POISON])
+    assert first["cell1"]["status"] == "ok", first
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
     pid = parent.pid
     facts = run(parent, ["import sys\nTORCH = 'torch' in sys.modules",
-                         FACTS.replace("PORT", str(server.getsockname()[1]))])
+                         FACTS.replace("PORT", str(server.getsockname()[1])), DRAWS])
     server.close()
     seen = json.loads(facts["cell1"]["output"])
+    draws = [json.loads(events["cell0" if events is first else "cell2"]["output"]) for events in (first, facts)]
+    assert all(a != b for a, b in zip(*draws)), f"each run draws afresh (random, numpy, torch): {draws}"
     assert parent.pid == pid and parent.healthy(), "the same warm parent served both runs"
     assert seen["torch_before_cells"], "the run starts with the course's libraries imported"
     assert seen["poisoned"] == [False, False, False] and seen["pi"] == pytest.approx(3.141592653589793) and seen["len"] == 2

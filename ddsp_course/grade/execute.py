@@ -121,8 +121,9 @@ def _tasks_of(uid: int) -> int:
 
 
 class _Pids:
-    """A pids cgroup (v1 or v2) for one sandbox run: a process limit that binds root too, and
-    the list of every process still in the sandbox, to kill before anything it wrote is read."""
+    """A pids cgroup (v1 or v2), one per sandbox run or per warm parent (one run at a time): a
+    process limit that binds root too, and the list of every process still in it, to kill before
+    anything a run wrote is read."""
 
     _made = 0
 
@@ -390,7 +391,7 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
                 pids.remove()
         proc.wait()
         if limits.sandbox:
-            _wait_gone(info_path)  # a warm run's pid 1 is gone: the cgroup is empty and the parent has reaped it
+            _wait_gone(info_path)  # (a warm run's pid 1 is gone: its parent has reaped it)
         shutil.rmtree(work, ignore_errors=True)  # only events and outputs are read, once, from here on
         if getattr(proc, "lost", False) and not retried:
             retried = True  # the warm parent failed, not the submission: this attempt again, in a sandbox of its own

@@ -132,6 +132,11 @@ def _run(request: dict) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     sys.argv = ["ddsp_course.grade.runner"]
+    import numpy
+    import torch
+
+    numpy.random.seed()  # from the system's entropy, as in a new interpreter: no run repeats another's draws
+    torch.seed()  # (random reseeds itself in a forked child)
     from . import runner
 
     runner.main(FOLDERS["job"][0], FOLDERS["out"][0], _shell)
