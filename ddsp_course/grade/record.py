@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_output
 
+from sqlalchemy import select, update
 from sqlalchemy.exc import SAWarning
 
 from .figures import comparison_png
@@ -125,20 +126,27 @@ def record(course, gb, assignment: str, student: str, release: nbformat.Notebook
     scores: dict[str, float] = {}
     for r in results:
         scores[r.cell] = scores.get(r.cell, 0.0) + r.score
+    from nbgrader.api import Grade, SubmittedAssignment
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader 0.9 on SQLAlchemy 2: autoflush chatter
         try:
-            grades = _grades(gb, assignment, student)
-            grades.pop(None).timestamp = timestamp or datetime.now(timezone.utc).replace(tzinfo=None)
+            submission, grades = _grades(gb, assignment, student)
+            rows = []
             for cell in release.cells:
                 meta = _meta(cell)
                 if not meta.get("grade"):
                     continue
-                grade = grades[meta["grade_id"]]
+                grade, manual_score = grades[meta["grade_id"]]
                 if meta.get("solution"):  # a written answer waits for a person; regrading keeps their mark
-                    grade.auto_score, grade.needs_manual_grade = None, grade.manual_score is None
+                    rows.append({"id": grade, "auto_score": None, "needs_manual_grade": manual_score is None})
                 else:
-                    grade.auto_score, grade.needs_manual_grade = scores.get(meta["grade_id"], 0.0), False
+                    rows.append({"id": grade, "auto_score": scores.get(meta["grade_id"], 0.0),
+                                 "needs_manual_grade": False})
+            if rows:
+                gb.db.execute(update(Grade), rows)  # by primary key, one statement for all
+            gb.db.execute(update(SubmittedAssignment).where(SubmittedAssignment.id == submission).values(
+                timestamp=timestamp or datetime.now(timezone.utc).replace(tzinfo=None)))
             gb.db.commit()
         except BaseException:
             gb.db.rollback()
@@ -147,17 +155,20 @@ def record(course, gb, assignment: str, student: str, release: nbformat.Notebook
     return path
 
 
-def _grades(gb, assignment: str, student: str) -> dict:
-    """``{grade cell name: Grade}`` of the student's submission, made if new, and the submission
-    itself under ``None``: two queries where nbgrader's ``find_grade`` makes one per cell."""
-    from nbgrader.api import Grade, GradeCell, MissingEntry, SubmittedNotebook
+def _grades(gb, assignment: str, student: str) -> tuple[str, dict[str, tuple[str, float | None]]]:
+    """The id of the student's submission, made if new, and ``{grade cell name: (grade id, manual
+    score)}`` of its grades: one query where nbgrader's ``find_grade`` makes several per cell."""
+    from nbgrader.api import Assignment, Grade, GradeCell, SubmittedAssignment, SubmittedNotebook
 
-    try:
-        submission = gb.find_submission(assignment, student)
-    except MissingEntry:
+    query = (select(SubmittedAssignment.id, GradeCell.name, Grade.id, Grade.manual_score)
+             .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+             .outerjoin(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+             .outerjoin(Grade, Grade.notebook_id == SubmittedNotebook.id)
+             .outerjoin(GradeCell, GradeCell.id == Grade.cell_id)
+             .where(Assignment.name == assignment, SubmittedAssignment.student_id == student))
+    rows = gb.db.execute(query).all()
+    if not rows:
         gb.update_or_create_student(student)
-        submission = gb.add_submission(assignment, student)
-    query = (gb.db.query(GradeCell.name, Grade).join(Grade, Grade.cell_id == GradeCell.id)
-             .join(SubmittedNotebook, SubmittedNotebook.id == Grade.notebook_id)
-             .filter(SubmittedNotebook.assignment_id == submission.id))
-    return {**dict(query.all()), None: submission}
+        gb.add_submission(assignment, student)
+        rows = gb.db.execute(query).all()
+    return rows[0][0], {name: (grade, manual) for _, name, grade, manual in rows if name is not None}
