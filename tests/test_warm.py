@@ -8,6 +8,7 @@ import os
 import nbformat
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -15,7 +16,7 @@ import threading
 import pytest
 
 import ddsp_course.grade.warm as warm
-from ddsp_course.grade.execute import Limits, execute
+from ddsp_course.grade.execute import Limits, _Pids, execute
 from ddsp_course.grade.warm import WarmParent, WarmPool, warm_modules
 
 LIMITS = Limits(cell_timeout=30, total=120, processes=64)
@@ -183,3 +184,23 @@ def test_a_parent_imports_what_the_assignment_imports():
     finally:
         parent.close()
     assert eval(seen["cell0"]["output"]) == ["colorsys", "email.mime", "torch._dynamo", "wave"], seen
+
+
+def test_cgroups_left_by_a_grader_that_died_are_removed(monkeypatch):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    probe = _Pids.make(1)
+    root = os.path.dirname(probe.path)
+    probe.remove()
+    left, ours = os.path.join(root, f"ddsp-grade-{dead.pid}-1"), os.path.join(root, f"ddsp-grade-{os.getpid()}-0")
+    os.mkdir(left)
+    os.mkdir(ours)
+    try:
+        monkeypatch.setattr(_Pids, "_swept", set())
+        _Pids.make(1).remove()
+        assert not os.path.exists(left), "the dead grader's cgroup is removed"
+        assert os.path.exists(ours), "a living grader's is not"
+    finally:
+        for path in (left, ours):
+            if os.path.exists(path):
+                os.rmdir(path)

@@ -16,8 +16,10 @@ only after every process of the sandbox is gone. A run can also be forked from a
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -120,12 +122,23 @@ def _tasks_of(uid: int) -> int:
     return count
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
 class _Pids:
     """A pids cgroup (v1 or v2), one per sandbox run or per warm parent (one run at a time): a
     process limit that binds root too, and the list of every process still in it, to kill before
     anything a run wrote is read."""
 
-    _made = 0
+    _made = itertools.count(1)  # next() is atomic: threads never draw the same name
+    _swept: set[str] = set()
 
     def __init__(self, path: str):
         self.path = path
@@ -136,8 +149,10 @@ class _Pids:
         for root in ("/sys/fs/cgroup/pids", "/sys/fs/cgroup"):
             if not os.path.isfile(os.path.join(root, "cgroup.procs")):
                 continue  # not a cgroup hierarchy
-            cls._made += 1
-            path = os.path.join(root, f"ddsp-grade-{os.getpid()}-{cls._made}")
+            if root not in cls._swept:
+                cls._swept.add(root)
+                cls._sweep(root)
+            path = os.path.join(root, f"ddsp-grade-{os.getpid()}-{next(cls._made)}")
             try:
                 os.mkdir(path)
             except OSError:
@@ -149,6 +164,17 @@ class _Pids:
             except OSError:
                 os.rmdir(path)
         return None
+
+    @staticmethod
+    def _sweep(root: str) -> None:
+        """Remove the empty cgroups of graders that died before removing their own (killed, say)."""
+        for name in os.listdir(root):
+            made_by = re.fullmatch(r"ddsp-grade-(\d+)-\d+", name)
+            if made_by and not _alive(int(made_by.group(1))):
+                try:
+                    os.rmdir(os.path.join(root, name))
+                except OSError:
+                    pass  # not empty: left to whoever looks
 
     def limit(self, limit: int) -> None:
         """At most ``limit`` tasks (processes and threads) in the cgroup."""
