@@ -234,15 +234,15 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
         raise UsageError(f"{assignment} has not been released yet: run `ddsp-course release {assignment}`")
     students = find_submissions(submissions, assignment)
     cases = load_cases(course.root, assignment)
-    for case in cases.cases:
-        case.probe()  # built here, once, before the grading threads share it
     release = nbformat.read(course.released(assignment), as_version=4)
     modules = warm_modules(release)  # here: ast.parse is not thread-safe in Python 3.11
     with ExitStack() as stack:  # closes, last first: the threads, locks, Dask client, bar, gradebook, warm parents
         parents = None
-        if scheduler is None and WarmPool.possible(limits):  # they import while the gradebook is made ready
+        if scheduler is None and WarmPool.possible(limits):  # they import while the cases and gradebook are made ready
             parents = WarmPool(limits, modules, count=max(1, workers or os.cpu_count() or 1))
             stack.callback(parents.close)
+        for case in cases.cases:
+            case.probe()  # built here, once, before the grading threads share it
         with course_lock(course, assignment):  # concurrent runs register one at a time
             register(course, assignment)
         gb = Gradebook(course.db_url)  # one for the run: its engine keeps the compiled SQL

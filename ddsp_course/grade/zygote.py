@@ -28,7 +28,7 @@ import struct
 import sys
 import traceback
 
-BASE = ("numpy", "torch", "ddsp_course.grade.callables", "ddsp_course.grade.runner", "ddsp_course.grade.wire")  # what every run needs
+BASE = ("numpy", "numpy.random", "torch", "ddsp_course.grade.callables", "ddsp_course.grade.runner", "ddsp_course.grade.wire")  # what every run needs
 SLOT = "/slot"
 FOLDERS = {"job": ("/sandbox/job", True), "out": ("/sandbox/out", False), "work": ("/sandbox/work", False)}
 
