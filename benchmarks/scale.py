@@ -10,7 +10,10 @@ printed: seconds per submission between each worker's first finished submission 
 so without the run's fixed start-up (importing what the assignment imports, once per worker and
 run): what a class large enough to hide the start-up would see.
 
-    .venv/bin/python benchmarks/scale.py [--students N]
+The kit's warm runs with 1 and 2 workers are repeated (``--repeat``, alternately): the machine's
+speed drifts, so one pair of runs can mislead by 0.1x in their ratio.
+
+    .venv/bin/python benchmarks/scale.py [--students N] [--repeat K]
 """
 from __future__ import annotations
 
@@ -92,15 +95,20 @@ def plain_nbgrader(course: Course, assignment: str, subs: str) -> float:
     return time.perf_counter() - start
 
 
-def measure(course: Course, assignment: str, subs: str, n: int, compute: float, scheduler: str) -> None:
+def measure(course: Course, assignment: str, subs: str, n: int, compute: float, scheduler: str,
+            repeat: int) -> None:
+    """Grade the class each way and print the table; the kit with 1 and with 2 workers ``repeat``
+    times, alternately, reporting the median run and the range of the ratios between them."""
+    import statistics
+
     import ddsp_course.grade.pipeline as grading
 
-    seconds = {"plain nbgrader autograde": plain_nbgrader(course, assignment, subs)}
+    seconds = {"plain nbgrader autograde": [plain_nbgrader(course, assignment, subs)]}
     steady = {}
     record_one, possible = grading.record_one, grading.WarmPool.possible
-    for label, workers, address, warm in (("kit, 1 worker", 1, None, True), ("kit, 2 workers", 2, None, True),
-                                          ("kit, 2 workers, cold", 2, None, False),
-                                          ("kit, Dask, 2 workers", None, scheduler, False)):
+    warm_runs = (("kit, 1 worker", 1, None, True), ("kit, 2 workers", 2, None, True)) * repeat
+    other_runs = (("kit, 2 workers, cold", 2, None, False), ("kit, Dask, 2 workers", None, scheduler, False))
+    for label, workers, address, warm in warm_runs + other_runs:
         finished = []  # when each submission's grades were recorded
         grading.record_one = lambda *args: (record_one(*args), finished.append(time.perf_counter()))[0]
         grading.WarmPool.possible = possible if warm else staticmethod(lambda limits: False)
@@ -109,25 +117,34 @@ def measure(course: Course, assignment: str, subs: str, n: int, compute: float, 
             grade(course, assignment, subs, progress=False, force=True, workers=workers, scheduler=address)
         finally:
             grading.record_one, grading.WarmPool.possible = record_one, possible
-        seconds[label] = time.perf_counter() - start
+        seconds.setdefault(label, []).append(time.perf_counter() - start)
         first = (workers or 2) - 1  # by then every worker has finished one: started up
-        steady[label] = (finished[-1] - finished[first]) / (len(finished) - 1 - first)
-    plain = seconds["plain nbgrader autograde"]
+        steady.setdefault(label, []).append((finished[-1] - finished[first]) / (len(finished) - 1 - first))
+    plain = seconds["plain nbgrader autograde"][0]
     print(f"\n{n} submissions of {assignment} (the tests' own compute: {compute:.2f} s per submission)")
     print(f"  {'':<26} {'s/submission':>12} {'throughput':>11} {'overhead':>9} {'steady s/sub':>13}")
-    for label, total in seconds.items():
+    for label, totals in seconds.items():
+        total = statistics.median(totals)
         per = total / n
-        rate = f"{steady[label]:13.3f}" if label in steady else ""
+        rate = f"{statistics.median(steady[label]):13.3f}" if label in steady else ""
         print(f"  {label:<26} {per:12.2f} {plain / total:10.1f}x {per - compute:8.2f}s {rate}")
     one, two = "kit, 1 worker", "kit, 2 workers"
-    print(f"  2 workers against 1: {seconds[one] / seconds[two]:.2f}x in all; {steady[one] / steady[two]:.2f}x "
-          f"steady (starting a warm parent takes {warm_start_seconds(course, assignment):.1f} s)")
+
+    def ratios(runs: dict) -> str:
+        pairs = sorted(a / b for a, b in zip(runs[one], runs[two]))
+        spread = f" ({pairs[0]:.2f} to {pairs[-1]:.2f} over {len(pairs)} pairs of runs)" if len(pairs) > 1 else ""
+        return f"{statistics.median(pairs):.2f}x{spread}"
+    if repeat > 1:
+        print(f"  (the kit with 1 and with 2 workers: the median of {repeat} runs each)")
+    print(f"  2 workers against 1: {ratios(seconds)} in all; {ratios(steady)} steady "
+          f"(starting a warm parent takes {warm_start_seconds(course, assignment):.1f} s)")
 
 
 def main() -> None:
     warnings.filterwarnings("ignore", module="nbgrader")  # nbgrader 0.9 on SQLAlchemy 2: autoflush chatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the kit with 1 and with 2 workers, alternately")
     args = parser.parse_args()
     import dask
     from distributed import Client, LocalCluster
@@ -138,10 +155,10 @@ def main() -> None:
         course = Course(copy_course(os.path.join(tmp, "course")))
         add_trivial_assignment(course)
         trivial_class(course, n, os.path.join(tmp, "trivial"))
-        measure(course, TRIVIAL, os.path.join(tmp, "trivial"), n, 0.0, cluster.scheduler_address)
+        measure(course, TRIVIAL, os.path.join(tmp, "trivial"), n, 0.0, cluster.scheduler_address, args.repeat)
         make_submissions(course, "ps03_oscillator", n, os.path.join(tmp, "ps03"))
         compute = compute_seconds(course, "ps03_oscillator", os.path.join(tmp, "ps03"))
-        measure(course, "ps03_oscillator", os.path.join(tmp, "ps03"), n, compute, cluster.scheduler_address)
+        measure(course, "ps03_oscillator", os.path.join(tmp, "ps03"), n, compute, cluster.scheduler_address, args.repeat)
         with Client(cluster, set_as_default=False) as client:
             dask_workers = client.run(peak_mb).values()
         parent, run = warm_peaks(course, "ps03_oscillator", os.path.join(tmp, "ps03"))
