@@ -19,8 +19,8 @@ import fcntl
 import importlib
 import json
 import os
-import re
 import platform
+import re
 import resource
 import signal
 import socket
@@ -28,7 +28,8 @@ import struct
 import sys
 import traceback
 
-BASE = ("numpy", "numpy.random", "torch", "ddsp_course.grade.callables", "ddsp_course.grade.runner", "ddsp_course.grade.wire")  # what every run needs
+BASE = ("numpy", "numpy.random", "torch",  # what every run needs (numpy.random: each run reseeds it)
+        "ddsp_course.grade.callables", "ddsp_course.grade.runner", "ddsp_course.grade.wire")
 SLOT = "/slot"
 FOLDERS = {"job": ("/sandbox/job", True), "out": ("/sandbox/out", False), "work": ("/sandbox/work", False)}
 
