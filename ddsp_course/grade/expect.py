@@ -70,8 +70,8 @@ def close(actual, expected, atol: float, rtol: float = 0.0, what: str = "the val
     expected = np.asarray(expected)
     if actual.shape != expected.shape:
         raise Fail(f"{what} should have shape {expected.shape}, got {actual.shape}.")
-    a = actual.astype(np.complex128 if np.iscomplexobj(actual) or np.iscomplexobj(expected) else np.float64)
-    e = expected.astype(a.dtype)
+    a = actual.astype(np.complex128 if np.iscomplexobj(actual) or np.iscomplexobj(expected) else np.float64, copy=False)
+    e = expected.astype(a.dtype, copy=False)
     if not np.all(np.isfinite(a[np.isfinite(e)])):
         raise Fail(f"{what} contain NaN or infinity where finite values are expected."
                    + (f" Hint: {hint}" if hint else ""), compared=(a, e, what, plot))

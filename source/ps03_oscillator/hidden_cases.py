@@ -64,11 +64,16 @@ def controls(batch, n_frames, seed, dtype, f_low=100.0, f_high=3000.0):
     return amp, omega
 
 
-def circular_error(out, reference):
-    """|out - reference| on the circle, in radians (float64; in place: a chirp's arrays are large)."""
-    error = np.subtract(out, reference, dtype=np.float64)
-    error -= (2 * np.pi) * np.rint(error / (2 * np.pi))
-    return np.abs(error, out=error)
+def max_circular_error(out, reference, block=1 << 16):
+    """max |out - reference| on the circle, in radians, in float64; a block at a time, so that a
+    chirp's 2,000,000 samples stay in the cache (three times faster than in one pass)."""
+    out, reference = (a.reshape(-1) for a in np.broadcast_arrays(np.asarray(out), np.asarray(reference)))
+    worst = [0.0]  # np.max of these keeps a NaN (Python's max would drop it)
+    for start in range(0, out.size, block):
+        error = np.subtract(out[start:start + block], reference[start:start + block], dtype=np.float64)
+        error -= (2 * np.pi) * np.rint(error / (2 * np.pi))
+        worst.append(np.max(np.abs(error, out=error)))
+    return float(np.max(worst))
 
 
 EXCLUSIVE = ("phase[n] = initial_phase + sum of omega[m] for m < n (exclusive), so the first sample is "
@@ -157,11 +162,12 @@ def upsample_float64(p):
     frames = np.random.default_rng(1).normal(size=(3, 7))
     y = p.call("upsample", frames, 45)
     z = p.call("upsample", frames[:, :4], 17)
+    expected_y, expected_z = interp_oracle(frames, 45), interp_oracle(frames[:, :4], 17)
 
     def check(r):
-        expect.close(expect.tensor(r[y], shape=(3, 45), dtype="float64"), interp_oracle(frames, 45), atol=1e-12,
+        expect.close(expect.tensor(r[y], shape=(3, 45), dtype="float64"), expected_y, atol=1e-12,
                      what="float64 values, 7 frames to 45 samples", hint=UPSAMPLE)
-        expect.close(expect.tensor(r[z], shape=(3, 17), dtype="float64"), interp_oracle(frames[:, :4], 17),
+        expect.close(expect.tensor(r[z], shape=(3, 17), dtype="float64"), expected_z,
                      atol=1e-12, what="float64 values, 4 frames to 17 samples", hint=UPSAMPLE)
     return check
 
@@ -173,11 +179,12 @@ def upsample_float32(p):
     controls_ = rng.uniform(0, 1, size=(2, 63)).astype(np.float32)
     y = p.call("upsample", small, 64)
     z = p.call("upsample", controls_, SR)
+    expected_y, expected_z = interp_oracle(small, 64), interp_oracle(controls_, SR)
 
     def check(r):
-        expect.close(expect.tensor(r[y], shape=(2, 64), dtype="float32"), interp_oracle(small, 64), atol=1e-5,
+        expect.close(expect.tensor(r[y], shape=(2, 64), dtype="float32"), expected_y, atol=1e-5,
                      what="7 frames to 64 samples", hint=UPSAMPLE)
-        expect.close(expect.tensor(r[z], shape=(2, SR), dtype="float32"), interp_oracle(controls_, SR), atol=1e-5,
+        expect.close(expect.tensor(r[z], shape=(2, SR), dtype="float32"), expected_z, atol=1e-5,
                      what="63 frames to 16000 samples", hint=UPSAMPLE)
     return check
 
@@ -188,11 +195,12 @@ def upsample_leading(p):
     vector = np.array([0.0, 1.0, -1.0], np.float32)
     y = p.call("upsample", frames, 50)
     z = p.call("upsample", vector, 12)
+    expected_y, expected_z = interp_oracle(frames, 50), interp_oracle(vector, 12)
 
     def check(r):
-        expect.close(expect.tensor(r[y], shape=(2, 3, 50), dtype="float32"), interp_oracle(frames, 50), atol=1e-5,
+        expect.close(expect.tensor(r[y], shape=(2, 3, 50), dtype="float32"), expected_y, atol=1e-5,
                      what="a (2, 3, 5) envelope", hint="flatten the leading dimensions, interpolate, restore them.")
-        expect.close(expect.tensor(r[z], shape=(12,), dtype="float32"), interp_oracle(vector, 12), atol=1e-6,
+        expect.close(expect.tensor(r[z], shape=(12,), dtype="float32"), expected_z, atol=1e-6,
                      what="a 1-D envelope", hint="flatten the leading dimensions, interpolate, restore them.")
     return check
 
@@ -243,9 +251,10 @@ def sinusoid_visible(p):
 def sinusoid_float64(p):
     amp, omega = controls(2, 12, 6, np.float64)
     y = p.call("sinusoid", amp, omega, 3999)
+    expected = sinusoid_oracle(amp, omega, 3999)
 
     def check(r):
-        expect.close(expect.tensor(r[y], shape=(2, 3999), dtype="float64"), sinusoid_oracle(amp, omega, 3999),
+        expect.close(expect.tensor(r[y], shape=(2, 3999), dtype="float64"), expected,
                      atol=1e-8, what="float64 values", hint=EXCLUSIVE + " Integrate the frequency: "
                      "sin(omega[n] * n) jumps in phase whenever omega changes.")
     return check
@@ -255,9 +264,10 @@ def sinusoid_float64(p):
 def sinusoid_float32(p):
     amp, omega = controls(3, 20, 7, np.float32)
     y = p.call("sinusoid", amp, omega, SR)
+    expected = sinusoid_oracle(amp, omega, SR)
 
     def check(r):
-        expect.close(expect.tensor(r[y], shape=(3, SR), dtype="float32"), sinusoid_oracle(amp, omega, SR),
+        expect.close(expect.tensor(r[y], shape=(3, SR), dtype="float32"), expected,
                      atol=float32_atol(amp, omega, SR), what="float32 values",
                      hint="float32 in, float32 out; " + EXCLUSIVE)
     return check
@@ -286,13 +296,13 @@ def sinusoid_initial_phase(p):
     phi32 = np.array([0.5, -1.0, 3.0, 2.0], np.float32)
     y = p.call("sinusoid", amp, omega, 800, phi0)
     z = p.call("sinusoid", amp32, omega32, 2000, initial_phase=phi32)
+    expected_y, expected_z = sinusoid_oracle(amp, omega, 800, phi0), sinusoid_oracle(amp32, omega32, 2000, phi32)
 
     def check(r):
         hint = "add initial_phase[b] to every phase of batch item b (shape (batch,) against (batch, n_samples))."
-        expect.close(expect.tensor(r[y], shape=(3, 800), dtype="float64"), sinusoid_oracle(amp, omega, 800, phi0),
+        expect.close(expect.tensor(r[y], shape=(3, 800), dtype="float64"), expected_y,
                      atol=1e-8, what="float64, batch of 3", hint=hint)
-        expect.close(expect.tensor(r[z], shape=(4, 2000), dtype="float32"),
-                     sinusoid_oracle(amp32, omega32, 2000, phi32),
+        expect.close(expect.tensor(r[z], shape=(4, 2000), dtype="float32"), expected_z,
                      atol=float32_atol(amp32, omega32, 2000), what="float32, batch of 4", hint=hint)
     return check
 
@@ -309,22 +319,23 @@ def sinusoid_gradients(p):
     w32 = p.tensor(omega.astype(np.float32), requires_grad=True)
     y32 = p.call("sinusoid", a32, w32, 300)
     g32 = p.grad(y32, [a32, w32], cotangent=cot.astype(np.float32))
+    numerics, eps = [], 1e-6  # central differences of the oracle, in amplitude then in frequency
+    for k, base in enumerate((amp, omega)):
+        numerics.append(np.zeros_like(base))
+        for idx in np.ndindex(base.shape):
+            up, down = base.copy(), base.copy()
+            up[idx] += eps
+            down[idx] -= eps
+            y_up = sinusoid_oracle(up, omega, 300) if k == 0 else sinusoid_oracle(amp, up, 300)
+            y_down = sinusoid_oracle(down, omega, 300) if k == 0 else sinusoid_oracle(amp, down, 300)
+            numerics[k][idx] = np.sum(cot * (y_up - y_down)) / (2 * eps)
 
     def check(r):
         expect.that(r[y].requires_grad and r[y32].requires_grad,
                     "the output does not require grad: the graph was cut (numpy, .detach(), torch.tensor(...)).")
         grads = expect.sequence(r[g], 2, what="the float64 gradients")
         grads32 = expect.sequence(r[g32], 2, what="the float32 gradients")
-        eps = 1e-6
-        for k, (base, name) in enumerate(((amp, "amplitude"), (omega, "frequency"))):
-            numeric = np.zeros_like(base)
-            for idx in np.ndindex(base.shape):
-                up, down = base.copy(), base.copy()
-                up[idx] += eps
-                down[idx] -= eps
-                y_up = sinusoid_oracle(up, omega, 300) if k == 0 else sinusoid_oracle(amp, up, 300)
-                y_down = sinusoid_oracle(down, omega, 300) if k == 0 else sinusoid_oracle(amp, down, 300)
-                numeric[idx] = np.sum(cot * (y_up - y_down)) / (2 * eps)
+        for k, (base, numeric, name) in enumerate(((amp, numerics[0], "amplitude"), (omega, numerics[1], "frequency"))):
             hint = "build the phase with differentiable torch ops (cumsum, sin): no numpy round trip."
             got = expect.tensor(grads[k], shape=base.shape, dtype="float64", what=f"the gradient in {name}")
             expect.close(got, numeric, atol=1e-5 * (1 + np.max(np.abs(numeric))), what=f"d/d{name} (float64)",
@@ -446,7 +457,7 @@ def cumsum_chirp(p):
 
     def check(r):
         got = expect.tensor(r[y], shape=omega.shape, dtype="float32", what="the chirp's phase")
-        err = float(np.max(circular_error(got, phase)))
+        err = max_circular_error(got, phase)
         expect.that(err <= 2e-2, f"the phase is off by up to {err:.3g} rad on the circle (bar 2e-2). Hint: float32 "
                                  "cannot hold a phase near 1e6 rad precisely: sum chunks in float32 and keep the "
                                  "chunk offsets in float64, wrapped, before adding them.")
@@ -458,12 +469,13 @@ def cumsum_wrapped(p):
     omega = np.full((2, 5000), 2.0, np.float32)
     omega[1] = 3.0
     y = p.call("angular_cumsum", omega, chunk_size=700)
+    reference = np.cumsum(omega.astype(np.float64), axis=-1)
 
     def check(r):
         got = expect.tensor(r[y], shape=(2, 5000), dtype="float32")
         expect.that(np.all(np.abs(got) <= np.pi + 1e-5), "some phases lie outside [-pi, pi]: wrap them "
                                                          "(torch.remainder(phase + pi, 2*pi) - pi).")
-        err = float(np.max(circular_error(got, np.cumsum(omega.astype(np.float64), axis=-1))))
+        err = max_circular_error(got, reference)
         expect.that(err <= 1e-3, f"the wrapped phase is off by up to {err:.3g} rad. Hint: " + CUMSUM_HINT)
     return check
 
@@ -472,11 +484,12 @@ def cumsum_wrapped(p):
 def cumsum_float64(p):
     omega = np.random.default_rng(31).uniform(0, np.pi, (3, 2, 2345))
     y = p.call("angular_cumsum", omega, 1000)
+    reference = np.cumsum(omega, axis=-1)
 
     def check(r):
         got = expect.tensor(r[y], shape=omega.shape, dtype="float64")
         expect.that(np.all(np.abs(got) <= np.pi + 1e-12), "some phases lie outside [-pi, pi]: wrap them.")
-        err = float(np.max(circular_error(got, np.cumsum(omega, axis=-1))))
+        err = max_circular_error(got, reference)
         expect.that(err <= 1e-9, f"float64 phases are off by up to {err:.3g} rad. Hint: keep float64 throughout "
                                  "and sum along the last dimension only.")
     return check
@@ -488,13 +501,13 @@ def cumsum_chunk_sizes(p):
     y = p.call("angular_cumsum", omega, chunk_size=100)
     z = p.call("angular_cumsum", omega, 5000)
     w = p.call("angular_cumsum", omega[:, :1], chunk_size=7)
+    reference = np.cumsum(omega.astype(np.float64), axis=-1)
 
     def check(r):
-        reference = np.cumsum(omega.astype(np.float64), axis=-1)
         for ref, what, ref_values in ((y, "chunk_size=100", reference), (z, "chunk_size=5000", reference),
                                       (w, "one sample", reference[:, :1])):
             got = expect.tensor(r[ref], shape=ref_values.shape, dtype="float32", what=f"the result ({what})")
-            err = float(np.max(circular_error(got, ref_values)))
+            err = max_circular_error(got, ref_values)
             expect.that(err <= 1e-3, f"with {what} the phase is off by up to {err:.3g} rad. Hint: pad the last "
                                      "chunk (or handle it separately); " + CUMSUM_HINT)
     return check
