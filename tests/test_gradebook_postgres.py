@@ -76,3 +76,49 @@ def test_postgres_and_sqlite_gradebooks_hold_the_same_grades(tmp_path, postgres,
     assert seen["sqlite"] == seen["postgres"]
     assert seen["postgres"][0][0][1] == seen["postgres"][0][0][2] > seen["postgres"][0][1][1]
     assert not os.path.exists(os.path.join(tmp_path, "postgres", "gradebook.db")), "no SQLite file beside a PostgreSQL gradebook"
+
+
+def test_two_coordinators_sharing_only_a_postgres_gradebook(tmp_path, postgres, monkeypatch):
+    """Two course folders (on two machines, say) sharing one PostgreSQL gradebook grade one class at
+    once: neither fails (registering the assignment or a new student races otherwise), and a
+    student one is grading waits for the other (an advisory lock in the database)."""
+    import re
+    import subprocess
+    import sys
+    import time
+
+    from ddsp_course.grade import course_lock
+
+    monkeypatch.setenv("DDSP_COURSE_DB_URL", postgres)
+    subs = str(tmp_path / "subs")
+    here, there = (Course(copy_course(str(tmp_path / name))) for name in ("here", "there"))
+    wrong = next(iter(variants(A)["fit_line"]["wrong"].values()))
+    for i in range(4):
+        write_submission(here, A, subs, f"s{i}", answers(A) if i % 2 else {**answers(A), "fit_line": wrong})
+
+    def start(course: Course, *flags: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "ddsp_course.cli", "--course", course.root, "grade", A,
+                                 "--submissions", subs, "--workers", "1", "--no-progress", *flags]
+                                + ([] if sandbox_available() else ["--no-sandbox"]),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    runs = [start(here), start(there)]
+    outputs = [run.communicate(timeout=600)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [re.search(r"(\d+) graded", out).group(1) for out in outputs] == ["4", "4"], outputs  # each folder its own
+    rows = _grades(here)
+    assert [r["student"] for r in rows] == [f"s{i}" for i in range(4)]
+    assert float(rows[1]["total"]) == float(rows[3]["total"]) > float(rows[0]["total"]) == float(rows[2]["total"]), rows
+
+    def graded(student: str) -> bool:
+        return os.path.exists(here.path("autograded", student, A, f"{A}.ipynb"))
+    shutil.rmtree(here.path("autograded"))
+    with course_lock(there, A, "s0"):  # "there" grades s0: "here" grades the others, then waits
+        run = start(here, "--force")
+        deadline = time.monotonic() + 300
+        while not all(graded(f"s{i}") for i in (1, 2, 3)) and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.2)
+        time.sleep(1.0)
+        assert run.poll() is None and not graded("s0"), "s0 was graded while another folder's run held it"
+    output = run.communicate(timeout=600)[0]
+    assert run.returncode == 0 and graded("s0"), output
+    assert _grades(here) == rows

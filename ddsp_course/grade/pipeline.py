@@ -10,6 +10,7 @@ stopped and a late resubmission regrades only that student.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import shutil
@@ -307,19 +308,50 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
 @contextmanager
 def course_lock(course: Course, assignment: str, student: str = "", wait: bool = True):
     """An exclusive lock on one assignment (registering it, publishing its grades) or on one student's
-    grading, shared by every run on this course folder; yields False at once if not ``wait`` and
-    another run holds it."""
+    grading, shared by every run on this course folder and, on a PostgreSQL gradebook, by every run
+    on that gradebook (from other machines too); yields False at once if not ``wait`` and another
+    run holds it."""
     import fcntl
 
+    name = f"{assignment}--{student}"
     folder = course.path(".grading-locks")
     os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, f"{assignment}--{student}.lock"), "a") as f:
+    with open(os.path.join(folder, f"{name}.lock"), "a") as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             yield False
             return
         try:
-            yield True
+            with _gradebook_lock(course.db_url, name, wait) as held:
+                yield held
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _gradebook_lock(url: str, name: str, wait: bool):
+    """A PostgreSQL advisory lock named ``name``, held by a connection of its own (closing it
+    releases the lock, even if this process dies); True at once for other databases, which only
+    this machine's runs share (SQLite: a file, so the file lock above covers it)."""
+    if not url.startswith("postgresql"):
+        yield True
+        return
+    from sqlalchemy import text
+
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    with _lock_engine(url).connect() as connection:
+        if wait:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        elif not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
+            yield False
+            return
+        yield True  # closing the connection ends its session, and so the lock
+
+
+@functools.cache
+def _lock_engine(url: str):
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    return create_engine(url, poolclass=NullPool)  # a connection per lock, closed with it
