@@ -388,9 +388,9 @@ def fit_spectral_outcome(p):
 @CASES.case("test_fit_gain", points=1, name="spectral loss, defaults: history matches plain SGD")
 def fit_spectral_history(p):
     result = p.call("fit_gain", SINE, PHASED, Fn("spectral_l1", 1.0))
+    hist, final = sgd_oracle(spectral_derivative(SINE, PHASED, 1.0), 1.0, 0.01, 300)
 
     def check(r):
-        hist, final = sgd_oracle(spectral_derivative(SINE, PHASED, 1.0), 1.0, 0.01, 300)
         check_fit(r, result, hist, final, 300,
                   hint="record the gain before each step; torch.optim.SGD, zero_grad every step.")
     return check
@@ -399,9 +399,9 @@ def fit_spectral_history(p):
 @CASES.case("test_fit_gain", points=1, name="waveform L1, defaults: history matches plain SGD")
 def fit_l1_history(p):
     result = p.call("fit_gain", SINE, PHASED, Fn("l1_loss"))
+    hist, final = sgd_oracle(l1_derivative(SINE, PHASED), 1.0, 0.01, 300)
 
     def check(r):
-        hist, final = sgd_oracle(l1_derivative(SINE, PHASED), 1.0, 0.01, 300)
         check_fit(r, result, hist, final, 300,
                   hint="record the gain before each step; torch.optim.SGD, zero_grad every step.")
     return check

@@ -463,14 +463,14 @@ def synth_gradients(p):
     f0, al, hl = (p.tensor(v, requires_grad=True) for v in (f0v, alv, hlv))
     y = p.call("ddsp_harmonic_synth", f0, al, hl, n)
     g = p.grad(y, [f0, al, hl], cotangent=cot)
+    refs = (finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(v, alv, hlv, n))), f0v, h=1e-7),
+            finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(f0v, v, hlv, n))), alv),
+            finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(f0v, alv, v, n))), hlv))
 
     def check(r):
         out = r[y]
         expect.tensor(out, shape=(2, n), dtype="float64", what="the output")
         expect.that(out.requires_grad, "the output does not require grad when the controls do.")
-        refs = (finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(v, alv, hlv, n))), f0v, h=1e-7),
-                finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(f0v, v, hlv, n))), alv),
-                finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(f0v, alv, v, n))), hlv))
         for grad, ref, what in zip(r[g], refs, ("f0", "amplitude logits", "harmonic logits")):
             expect.that(grad is not None, f"no gradient reaches {what}.")
             expect.close(expect.tensor(grad, shape=ref.shape, what=f"the gradient in {what}"), ref,
@@ -569,13 +569,13 @@ def stft_gradient(p):
     x = p.tensor(xv, requires_grad=True)
     y = p.call("stft_magnitude", x, 64, 16)
     g = p.grad(y, [x], cotangent=cot)
+    ref = finite_difference(lambda v: float(np.sum(cot * stft_np(v, 64, 16))), xv)
 
     def check(r):
         out = r[y]
         expect.tensor(out, shape=(1, 33, 11), what="the magnitudes")
         expect.that(out.requires_grad, "the magnitudes do not require grad when x does. Hint: torch.stft and "
                                        ".abs(), no numpy.")
-        ref = finite_difference(lambda v: float(np.sum(cot * stft_np(v, 64, 16))), xv)
         (gx,) = r[g]
         expect.that(gx is not None, "no gradient reaches x.")
         expect.close(expect.tensor(gx, shape=xv.shape, what="the gradient"), ref,
@@ -673,6 +673,9 @@ def mr_gradient(p):
     x, y = p.tensor(xv, requires_grad=True), p.tensor(yv, requires_grad=True)
     loss = p.call("multi_resolution_stft_loss", x, y, fft_sizes=sizes)
     g = p.grad(loss, [x, y])
+    directions = rng(41).standard_normal((4, 2) + xv.shape)
+    differences = [(directional_difference(lambda a: mrstft_np(a, yv, sizes), xv, v[0]),
+                    directional_difference(lambda b: mrstft_np(xv, b, sizes), yv, v[1])) for v in directions]
 
     def check(r):
         out = r[loss]
@@ -682,10 +685,7 @@ def mr_gradient(p):
         expect.that(gx is not None and gy is not None, "no gradient reaches x or y.")
         gx = expect.tensor(gx, shape=xv.shape, what="the gradient in x")
         gy = expect.tensor(gy, shape=yv.shape, what="the gradient in y")
-        directions = rng(41).standard_normal((4, 2) + xv.shape)
-        for v in directions:
-            fd_x = directional_difference(lambda a: mrstft_np(a, yv, sizes), xv, v[0])
-            fd_y = directional_difference(lambda b: mrstft_np(xv, b, sizes), yv, v[1])
+        for v, (fd_x, fd_y) in zip(directions, differences):
             expect.scalar_close(float(np.sum(gx * v[0])), fd_x, atol=1e-7, rtol=1e-4,
                                 what="a directional derivative in x", hint="torch operations only.")
             expect.scalar_close(float(np.sum(gy * v[1])), fd_y, atol=1e-7, rtol=1e-4,

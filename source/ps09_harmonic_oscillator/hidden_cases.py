@@ -298,13 +298,13 @@ def bilinear_gradients(p):
         out = p.item(p.call("bilinear_discretize", *leaves, dt), i)
         outs.append(out)
         grads.append(p.grad(out, leaves, cotangent=cots[i]))
+    wants = [fd_vjp(lambda *a, i=i: scipy_bilinear(*a, dt)[i], system, cots[i], range(4)) for i in range(4)]
 
     def check(r):
-        for i, (out, g) in enumerate(zip(outs, grads)):
+        for i, (out, g, want) in enumerate(zip(outs, grads, wants)):
             name = BIL_NAMES[i]
             expect.that(r[out].requires_grad, f"{name} does not require grad when A, B, C, D do. Hint: stay in "
                                               "torch (torch.linalg.solve or inv), no numpy or scipy round trip.")
-            want = fd_vjp(lambda *a: scipy_bilinear(*a, dt)[i], system, cots[i], range(4))
             for got, ref, arg in zip(r[g], want, ("A", "B", "C", "D")):
                 if got is None:
                     expect.that(np.max(np.abs(ref)) < 1e-8,
