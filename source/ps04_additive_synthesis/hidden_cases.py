@@ -275,13 +275,13 @@ def harmonic_gradients(p):
     a = p.tensor(amplitudes, requires_grad=True)
     y = p.call("harmonic_synth", x, a, 250)
     g = p.grad(y, [x, a], cotangent=cot)
+    args = (f0, amplitudes)
+    numerics = [finite_difference_vjp(lambda f_, a_: harmonic_np(f_, a_, 250), args, k, cot) for k in range(2)]
 
     def check(r):
         expect.that(r[y].requires_grad, "the output does not require grad: the graph was cut.")
         grads = expect.sequence(r[g], 2, what="the gradients")
-        args = (f0, amplitudes)
-        for k, name in enumerate(("f0", "harmonic_amplitudes")):
-            numeric = finite_difference_vjp(lambda f_, a_: harmonic_np(f_, a_, 250), args, k, cot)
+        for k, (name, numeric) in enumerate(zip(("f0", "harmonic_amplitudes"), numerics)):
             got = expect.tensor(grads[k], shape=args[k].shape, dtype="float64", what=f"the gradient in {name}")
             expect.close(got, numeric, atol=1e-5 * (1 + np.max(np.abs(numeric))), what=f"d/d{name}",
                          hint="use f0 itself (no torch.tensor(f0) copy, no .detach()) and differentiable ops.")
