@@ -11,7 +11,10 @@ so without the run's fixed start-up (importing what the assignment imports, once
 run): what a class large enough to hide the start-up would see.
 
 The kit's warm runs with 1 and 2 workers are repeated (``--repeat``, alternately): the machine's
-speed drifts, so one pair of runs can mislead by 0.1x in their ratio.
+speed drifts, so one pair of runs can mislead by 0.1x in their ratio. So is the kit with 1 worker
+confined to one core (the coordinator, its warm parent and runs alike): a single worker already
+uses some of the second core (the coordinator records one submission while the next one runs), so
+"2 workers against 1" understates what the second core adds, and this row shows it.
 
     .venv/bin/python benchmarks/scale.py [--students N] [--repeat K]
 """
@@ -41,6 +44,7 @@ from ddsp_course.grade import grade  # noqa: E402
 from ddsp_course.release import register, release  # noqa: E402
 
 TRIVIAL = "trivial"
+ONE_CORE = "kit, 1 worker, 1 core"  # everything of the run (coordinator, warm parent, runs) on one core
 HIDDEN = '''from ddsp_course.grade import expect
 from ddsp_course.grade.cases import Cases
 
@@ -106,17 +110,22 @@ def measure(course: Course, assignment: str, subs: str, n: int, compute: float, 
     seconds = {"plain nbgrader autograde": [plain_nbgrader(course, assignment, subs)]}
     steady = {}
     record_one, possible = grading.record_one, grading.WarmPool.possible
-    warm_runs = (("kit, 1 worker", 1, None, True), ("kit, 2 workers", 2, None, True)) * repeat
+    warm_runs = (("kit, 1 worker", 1, None, True), ("kit, 2 workers", 2, None, True),
+                 (ONE_CORE, 1, None, True)) * repeat
     other_runs = (("kit, 2 workers, cold", 2, None, False), ("kit, Dask, 2 workers", None, scheduler, False))
+    cores = os.sched_getaffinity(0)
     for label, workers, address, warm in warm_runs + other_runs:
         finished = []  # when each submission's grades were recorded
         grading.record_one = lambda *args: (record_one(*args), finished.append(time.perf_counter()))[0]
         grading.WarmPool.possible = possible if warm else staticmethod(lambda limits: False)
+        if label == ONE_CORE:  # threads and processes started from here on inherit it
+            os.sched_setaffinity(0, {min(cores)})
         start = time.perf_counter()
         try:
             grade(course, assignment, subs, progress=False, force=True, workers=workers, scheduler=address)
         finally:
             grading.record_one, grading.WarmPool.possible = record_one, possible
+            os.sched_setaffinity(0, cores)
         seconds.setdefault(label, []).append(time.perf_counter() - start)
         first = (workers or 2) - 1  # by then every worker has finished one: started up
         steady.setdefault(label, []).append((finished[-1] - finished[first]) / (len(finished) - 1 - first))
@@ -130,7 +139,7 @@ def measure(course: Course, assignment: str, subs: str, n: int, compute: float, 
         print(f"  {label:<26} {per:12.2f} {plain / total:10.1f}x {per - compute:8.2f}s {rate}")
     one, two = "kit, 1 worker", "kit, 2 workers"
 
-    def ratios(runs: dict) -> str:
+    def ratios(runs: dict, one: str = one) -> str:
         pairs = sorted(a / b for a, b in zip(runs[one], runs[two]))
         spread = f" ({pairs[0]:.2f} to {pairs[-1]:.2f} over {len(pairs)} pairs of runs)" if len(pairs) > 1 else ""
         return f"{statistics.median(pairs):.2f}x{spread}"
@@ -138,6 +147,8 @@ def measure(course: Course, assignment: str, subs: str, n: int, compute: float, 
         print(f"  (the kit with 1 and with 2 workers: the median of {repeat} runs each)")
     print(f"  2 workers against 1: {ratios(seconds)} in all; {ratios(steady)} steady "
           f"(starting a warm parent takes {warm_start_seconds(course, assignment):.1f} s)")
+    print(f"  2 workers on 2 cores against 1 worker on 1 core: {ratios(seconds, ONE_CORE)} in all; "
+          f"{ratios(steady, ONE_CORE)} steady")
 
 
 def main() -> None:
