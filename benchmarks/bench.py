@@ -1,5 +1,7 @@
-"""Benchmark: solution notebook run times, and grading time per submission with the kit
-against plain ``nbgrader autograde`` on the same class. Prints figures; asserts nothing.
+"""Benchmark: solution notebook run times, grading time per submission with the kit against
+plain ``nbgrader autograde`` on the same class, and what the coordinator spends judging and drawing
+figures per submission of each assignment (the one process a whole class, or a Dask cluster, waits
+on). Prints figures; asserts nothing.
 
     .venv/bin/python benchmarks/bench.py [--students N] [--assignment A] [--skip-notebooks]
 """
@@ -75,6 +77,37 @@ def grading_times(course: Course, assignment: str, n: int) -> None:
     print(f"  cost of isolation: {sandboxed - bare:+.2f} s per submission ({sandboxed / bare:4.2f}x)")
 
 
+def coordinator_times(course: Course, n: int) -> None:
+    """Per assignment, over n demo submissions: the coordinator's milliseconds per submission in
+    judging (decoding what came back, running the checks) and in drawing feedback figures."""
+    import ddsp_course.grade.pipeline as pipeline
+    import ddsp_course.grade.record as record
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name].append(time.perf_counter() - start)
+        return wrapper
+    judge, figure = pipeline.judge, record.comparison_png
+    pipeline.judge, record.comparison_png = timed("judging", judge), timed("figures", figure)
+    print(f"the coordinator's time per submission ({n} demo submissions each, ms):")
+    try:
+        for assignment in course.assignments:
+            spent.update(judging=[], figures=[])
+            subs = course.path("judging", assignment)
+            make_submissions(course, assignment, n, subs)
+            grade(course, assignment, subs, progress=False, force=True)
+            print(f"  {assignment:<32} judging {1000 * sum(spent['judging']) / n:6.1f}   "
+                  f"figures {1000 * sum(spent['figures']) / n:6.1f} ({len(spent['figures'])} drawn)")
+    finally:
+        pipeline.judge, record.comparison_png = judge, figure
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=12)
@@ -86,6 +119,7 @@ def main() -> None:
         if not args.skip_notebooks:
             notebook_times(course)
         grading_times(course, args.assignment, args.students)
+        coordinator_times(course, args.students)
 
 
 if __name__ == "__main__":

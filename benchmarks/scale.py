@@ -12,9 +12,10 @@ run): what a class large enough to hide the start-up would see.
 
 The kit's warm runs with 1 and 2 workers are repeated (``--repeat``, alternately): the machine's
 speed drifts, so one pair of runs can mislead by 0.1x in their ratio. So is the kit with 1 worker
-confined to one core (the coordinator, its warm parent and runs alike): a single worker already
-uses some of the second core (the coordinator records one submission while the next one runs), so
-"2 workers against 1" understates what the second core adds, and this row shows it.
+confined to one core (the coordinator, its warm parent and runs alike): it tells whether a single
+worker already draws on the second core, which would make "2 workers against 1" understate what
+the second core adds. (Measured on 2 cores: it does not; the coordinator's work fits in the run's
+waits, and 1 worker is as fast on one core.)
 
     .venv/bin/python benchmarks/scale.py [--students N] [--repeat K]
 """
