@@ -346,6 +346,7 @@ def _gradebook_lock(url: str, name: str, wait: bool):
         elif not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
             yield False
             return
+        connection.commit()  # the lock is the session's: no transaction stays open while it is held
         yield True  # closing the connection ends its session, and so the lock
 
 
