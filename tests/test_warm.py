@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+from dataclasses import replace
 
 import pytest
 
@@ -60,6 +62,37 @@ print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "uid": os.getuid(), 
 
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(warm.__file__)))
 INSTALL_IN_TMP = sorted({p.split("/")[2] for p in (sys.prefix, sys.base_prefix, KIT) if p.startswith("/tmp/")})
+PLACES = ("/", "/etc", "/etc/alternatives", "/dev", "/dev/shm", "/dev/pts", "/tmp", "/root", "/home", "/sandbox",
+          "/sandbox/job", "/sandbox/out", "/sandbox/work", "/var", "/var/tmp", "/run", "/mnt", "/opt", "/usr",
+          "/usr/local", "/lib", "/slot", "/proc", sys.prefix, KIT)
+WRITABLE = ["/dev/shm", "/sandbox/out", "/sandbox/work", "/tmp"]  # the run's own: fresh tmpfs, or its folders
+LISTINGS = """
+def listings():
+    return {place: sorted(os.listdir(place)) for place in PLACES if os.path.isdir(place) and os.access(place, os.R_OK)}
+"""
+RESIDUE = f"""
+import json, os
+PLACES = {PLACES!r}
+{LISTINGS}
+before = listings()
+written = []
+for place in PLACES:
+    try:
+        os.makedirs(place, exist_ok=True)
+        with open(os.path.join(place, "residue.txt"), "w") as f:
+            f.write("left by the run before")
+        written.append(place)
+    except OSError:
+        pass
+print(json.dumps({{"written": written, "listings": before}}))
+"""
+SEEN = f"""
+import json, os
+PLACES = {PLACES!r}
+{LISTINGS}
+print(json.dumps({{"found": [p for p in PLACES if os.path.exists(os.path.join(p, "residue.txt"))],
+                  "listings": listings()}}))
+"""
 
 
 @pytest.fixture
@@ -98,6 +131,58 @@ def test_a_run_sees_nothing_of_its_parent_or_the_run_before(parent):
     assert (seen["pid"], seen["ppid"], seen["uid"]) == (2, 1, 65534), "a PID namespace of its own"
     assert seen["caps"] == "0" * 48 and seen["no_new_privs"] == 1, "no capability, none to regain"
     assert seen["net"] != "open", "the grader's loopback is out of reach"
+
+
+def test_a_run_leaves_nothing_anywhere_for_the_next(parent):
+    """Whatever a run writes, wherever it can, the next run from the same parent starts without it:
+    the run's only writable places are its fresh /tmp and /dev/shm and its own folders."""
+    first = json.loads(run(parent, [RESIDUE])["cell0"]["output"])
+    second = json.loads(run(parent, [SEEN])["cell0"]["output"])
+    assert second["found"] == [], f"run 1 wrote {first['written']}, run 2 found its files in {second['found']}"
+    assert second["listings"] == first["listings"], "no folder or file made by the run before"
+    assert sorted(first["written"]) == WRITABLE, "nowhere else to write"
+
+
+def _shmem() -> int:
+    with open("/proc/meminfo") as f:
+        return next(int(line.split()[1]) << 10 for line in f if line.startswith("Shmem:"))
+
+
+def test_a_run_writes_only_its_sized_space_and_gets_its_memory_back(parent):
+    """A run filling every in-memory place it can write gets /tmp's ``disk_bytes`` and /dev/shm's
+    64 MiB, nothing more, and the machine has that memory back once the run ends."""
+    limits = replace(LIMITS, disk_bytes=256 << 20)
+    places = ("/tmp", "/dev/shm", "/", "/dev", "/etc", "/sandbox", "/root")
+    fill = (f"import json, os\nwritten = dict.fromkeys({places!r}, 0)\nfor place in written:\n"
+            f"    try:\n        for i in range(10):\n"
+            f"            with open(os.path.join(place, f'fill{{i}}'), 'wb') as f:\n"
+            f"                for _ in range(32):\n                    written[place] += f.write(bytes(1 << 20))\n"
+            f"    except OSError:\n        pass\nprint(json.dumps(written))")
+    before, peak, running = _shmem(), [0], threading.Event()
+    running.set()
+
+    def sample():
+        while running.is_set():
+            peak[0] = max(peak[0], _shmem())
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        events = run(parent, [fill, "import time\ntime.sleep(1)"], limits)
+    finally:
+        running.clear()
+        sampler.join()
+    written = json.loads(events["cell0"]["output"])
+    assert written["/tmp"] <= limits.disk_bytes and written["/dev/shm"] <= 64 << 20, written
+    assert not any(written[place] for place in places[2:]), f"nowhere else: {written}"
+    total = written["/tmp"] + written["/dev/shm"]
+    assert total > 300 << 20 and peak[0] - before > 0.8 * total, (written, before, peak)
+    for _ in range(50):
+        if _shmem() - before < 64 << 20:
+            break
+        time.sleep(0.1)
+    assert _shmem() - before < 64 << 20, f"{(_shmem() - before) >> 20} MiB of the run's files still held"
 
 
 def test_an_install_under_tmp_stays_visible_and_read_only(tmp_path, monkeypatch):

@@ -10,6 +10,12 @@ user, mount, PID, network, IPC and UTS namespaces, born in the parent's pids cgr
 covers ``/slot`` (every other run's folders), ``/proc`` (the parent's processes) and ``/tmp``,
 drops every capability and forks the runner, which runs
 :func:`ddsp_course.grade.runner.main` in an interpreter state copied from the parent.
+
+A run may write in four places only, each its own: ``/sandbox/out`` and ``/sandbox/work`` (its
+HOME; on disk, watched by the grader up to ``disk_bytes``), and fresh tmpfs on ``/tmp`` (sized
+``tmp_bytes``, the grader's ``disk_bytes``) and ``/dev/shm`` (64 MiB). Every other mount is
+read-only in its mount namespace, so the next run starts from what the parent started from. The
+two tmpfs die with the run's mount namespace, when its last process ends: their memory is back.
 Replies (JSON lines on stdout): ``ready``, ``forked``, ``exit``.
 """
 from __future__ import annotations
@@ -83,16 +89,28 @@ def _folder(request: dict, name: str) -> str:
     return os.path.join(SLOT, relative)
 
 
+def _mount_points() -> set[str]:
+    with open("/proc/self/mountinfo") as f:
+        return {re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[4]) for line in f}
+
+
 def _mounts_below(folder: str) -> list[str]:
     """The outermost mount points strictly below ``folder``: the sandbox's read-only binds of an
     install (Python, the venv, the kit) that lives there, as a checkout under /tmp does."""
-    points = set()
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[4])
-            if point.startswith(folder + "/"):
-                points.add(point)
+    points = {p for p in _mount_points() if p.startswith(folder + "/")}
     return sorted(p for p in points if not any(p.startswith(q + "/") for q in points))
+
+
+def _read_only_but(writable: set[str]) -> None:
+    """Every mount of this mount namespace read-only but those at ``writable``. Mounts of the parent's
+    namespace share its filesystems (bwrap's root and /dev are tmpfs): what a run wrote there would
+    be the next run's. A bind remount changes this namespace's mount only; it keeps the flags a
+    less privileged namespace may not clear, and device nodes stay writable on a read-only mount."""
+    for point in sorted(_mount_points() - writable):
+        flags = os.statvfs(point).f_flag
+        if not flags & os.ST_RDONLY:
+            kept = flags & (os.ST_NOSUID | os.ST_NODEV | os.ST_NOEXEC)  # the same bits as MS_*
+            _mount(None, point, None, MS_BIND | MS_REMOUNT | MS_RDONLY | kept)
 
 
 def _fresh(folder: str, data: str) -> None:
@@ -120,6 +138,7 @@ def _isolate(request: dict) -> None:
     _fresh("/tmp", f"size={int(request['tmp_bytes'])},mode=1777")
     if os.path.isdir("/dev/shm"):
         _fresh("/dev/shm", "size=64m,mode=1777")
+    _read_only_but({FOLDERS["out"][0], FOLDERS["work"][0], "/tmp", "/dev/shm"})
     hidden = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
     _mount("tmpfs", SLOT, "tmpfs", hidden, "size=4k,mode=0555")
     _mount("tmpfs", "/proc", "tmpfs", hidden, "size=4k,mode=0555")  # a fresh proc is refused under bwrap's
