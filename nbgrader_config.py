@@ -15,3 +15,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 120
 c.Exchange.root = os.path.join(c.CourseDirectory.root, ".exchange")
+# Pages nbgrader renders (the formgrader, feedback) clean every cell and output once more, with the
+# course's nh3 allowlist: nbconvert's own would drop the grader's table styles and figures.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"clean_html": "ddsp_course.grade.sanitise.clean_html"}
