@@ -73,21 +73,25 @@ def _command(job_dir: str, out_dir: str, work: str, limits: Limits, info_fd: int
 
 def bwrap(limits: Limits, binds: list[str], info_fd: int | None = None) -> list[str]:
     """``bwrap ... python``: fresh namespaces, uid 65534, a clean environment, read-only the Python
-    installation and the kit's package, then ``binds``; the working folder is ``/sandbox/work``."""
+    installation and the kit's package, then ``binds``; the working folder is ``/sandbox/work``.
+    Writable are only the writable ``binds`` and sized tmpfs on /tmp (``disk_bytes``) and /dev/shm
+    (64 MiB): bwrap's root and /dev (tmpfs too, in memory) are read-only once set up, and so is
+    /proc/sys (the machine's settings: uid 65534 here is the grader's uid, root when it runs as root)."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     visible = {sys.prefix, sys.base_prefix, sys.exec_prefix, package}
-    tmp = ["--size", str(limits.disk_bytes)] if _bwrap_has_size() else []
+    tmp, shm = (["--size", str(limits.disk_bytes)], ["--size", str(64 << 20)]) if _bwrap_has_size() else ([], [])
     command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-               "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", *tmp, "--tmpfs", "/tmp",
-               "--uid", "65534", "--gid", "65534"]
+               "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
+               "--ro-bind-try", "/proc/sysrq-trigger", "/proc/sysrq-trigger",
+               "--dev", "/dev", *shm, "--tmpfs", "/dev/shm", *tmp, "--tmpfs", "/tmp", "--uid", "65534", "--gid", "65534"]
     if info_fd is not None:
         command += ["--info-fd", str(info_fd)]
     if os.path.isdir("/etc/alternatives"):
         command += ["--ro-bind", "/etc/alternatives", "/etc/alternatives"]
     for path in sorted(visible):
         command += ["--ro-bind", path, path]
-    command += [*binds, "--chdir", f"{SANDBOX}/work"]
+    command += [*binds, "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", f"{SANDBOX}/work"]
     for key, value in environment(f"{SANDBOX}/work").items():
         command += ["--setenv", key, value]
     return command + [sys.executable]
