@@ -84,7 +84,12 @@ for place in PLACES:
         written.append(place)
     except OSError:
         pass
-print(json.dumps({{"written": written, "listings": before}}))
+try:
+    os.close(os.open("/proc/sys/vm/swappiness", os.O_WRONLY))  # opened, not written
+    settings = "writable"
+except OSError as e:
+    settings = type(e).__name__
+print(json.dumps({{"written": written, "listings": before, "settings": settings}}))
 """
 SEEN = f"""
 import json, os
@@ -140,7 +145,17 @@ def test_a_run_leaves_nothing_anywhere_for_the_next(parent):
     second = json.loads(run(parent, [SEEN])["cell0"]["output"])
     assert second["found"] == [], f"run 1 wrote {first['written']}, run 2 found its files in {second['found']}"
     assert second["listings"] == first["listings"], "no folder or file made by the run before"
-    assert sorted(first["written"]) == WRITABLE, "nowhere else to write"
+    assert sorted(first["written"]) == WRITABLE and first["settings"] != "writable", "nowhere else to write"
+
+
+def test_a_sandbox_of_its_own_writes_only_its_folders_tmp_and_shm(tmp_path):
+    """The cold path too: bwrap's root and /dev (tmpfs, in memory) are read-only once set up, and
+    so are the machine's settings in /proc/sys."""
+    os.mkdir(tmp_path / "sub")
+    cells = [{"key": "cell0", "index": 0, "source": RESIDUE}]
+    events = execute(cells, [], str(tmp_path / "sub"), str(tmp_path / "run"), LIMITS)
+    seen = json.loads(events["cell0"]["output"])
+    assert sorted(seen["written"]) == WRITABLE and seen["settings"] == "OSError", seen
 
 
 def _shmem() -> int:
