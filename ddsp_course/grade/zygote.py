@@ -10,13 +10,13 @@ user, mount, PID, network, IPC and UTS namespaces, born in the parent's pids cgr
 covers ``/slot`` (every other run's folders), ``/proc`` (the parent's processes) and ``/tmp``,
 drops every capability and forks the runner, which runs
 :func:`ddsp_course.grade.runner.main` in an interpreter state copied from the parent.
+Replies (JSON lines on stdout): ``ready``, ``forked``, ``exit``.
 
 A run may write in four places only, each its own: ``/sandbox/out`` and ``/sandbox/work`` (its
 HOME; on disk, watched by the grader up to ``disk_bytes``), and fresh tmpfs on ``/tmp`` (sized
 ``tmp_bytes``, the grader's ``disk_bytes``) and ``/dev/shm`` (64 MiB). Every other mount is
 read-only in its mount namespace, so the next run starts from what the parent started from. The
 two tmpfs die with the run's mount namespace, when its last process ends: their memory is back.
-Replies (JSON lines on stdout): ``ready``, ``forked``, ``exit``.
 """
 from __future__ import annotations
 
