@@ -1,6 +1,7 @@
 """The student's and the instructor's flow in JupyterLab, in a real Chromium (Playwright driving
 Debian's ``chromium``), on a throw-away copy of the course. Screenshots of every step are saved in
 ``test-output/browser/`` for a reviewer."""
+import base64
 import csv
 import json
 import os
@@ -10,9 +11,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 from playwright.sync_api import sync_playwright
 from support import ROOT, answers, variants, write_submission
 
@@ -29,6 +34,17 @@ TOKEN = "ddsp-course-browser-test"
 SHOTS = os.path.join(ROOT, "test-output", "browser")
 WRONG = "derivative_at"  # the wrong student returns f(x0) where f'(x0) is asked for
 WRONG_SOURCE = "def derivative_at(f, x0):\n    return float(f(torch.as_tensor(x0)))\n"
+REMOTE = "remote.example"
+# What a hostile student's notebook tries in the instructor's browser: mark the page, run code as the
+# instructor (a kernel or a terminal through Jupyter's REST API, with the XSRF cookie or the page's
+# token) and call a remote host.
+PAYLOAD = ("window.__pwned = 1; document.title = 'pwned'; localStorage.setItem('pwned', '1');"
+           "const token = new URLSearchParams(location.search).get('token') || '';"
+           "const xsrf = (document.cookie.match(/_xsrf=([^;]+)/) || [])[1] || '';"
+           "for (const api of ['api/kernels', 'api/terminals']) fetch('/' + api + '?token=' + token, {method: 'POST', "
+           "headers: {'X-XSRFToken': xsrf, 'Content-Type': 'application/json'}, body: '{}'});"
+           f"new Image().src = 'http://{REMOTE}/beacon.png';")
+RUN = f"eval(atob('{base64.b64encode(PAYLOAD.encode()).decode()}'))"
 
 
 def _free_port() -> int:
@@ -187,16 +203,33 @@ def test_student_flow_correct_and_wrong(course_copy, page):
         lab.stop()
 
 
+def write_hostile(course: Course, folder: str, student: str) -> None:
+    """A correct submission that also carries ``PAYLOAD`` in markdown, in stored outputs, in a raw
+    cell and in the name of an exception its own cell raises (shown in the grading notes)."""
+    write_submission(course, A, folder, student, answers(A))
+    path = os.path.join(folder, student, A, f"{A}.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, new_markdown_cell(f"<script>{PAYLOAD}</script>\n\n<img src=x onerror=\"{RUN}\">\n\n"
+                                         f"![](http://{REMOTE}/markdown.png) [notes](javascript:{RUN})"))
+    nb.cells.append(nbformat.v4.new_raw_cell(f"<img src=x onerror=\"{RUN}\">", metadata={"raw_mimetype": "text/html"}))
+    nb.cells.append(new_code_cell(f"raise type('![](http://{REMOTE}/ename.png)', (Exception,), {{}})()", outputs=[
+        new_output("display_data", data={"text/html": f"<script>{PAYLOAD}</script><img src=x onerror=\"{RUN}\">"}),
+        new_output("display_data", data={"application/javascript": PAYLOAD})]))
+    nbformat.write(nb, path)
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """A course copy with every assignment released and ps01 graded: ada correct; bob returns f(x0)
-    from derivative_at and forgets zero_grad in gradient_descent."""
+    from derivative_at and forgets zero_grad in gradient_descent; eve correct, with a payload for
+    the instructor's browser."""
     from conftest import copy_course
     root = copy_course(str(tmp_path_factory.mktemp("graded") / "course"))
     course, subs = Course(root), os.path.join(root, "incoming")
     bob = dict(answers(A), **{WRONG: WRONG_SOURCE}, gradient_descent=variants(A)["gradient_descent"]["wrong"]["no_zero_grad"])
     write_submission(course, A, subs, "ada", answers(A))
     write_submission(course, A, subs, "bob", bob)
+    write_hostile(course, subs, "eve")
     assert main(["--course", root, "release"]) == 0
     assert main(["--course", root, "grade", A, "--submissions", subs, "--no-progress"]) == 0
     return course, bob
@@ -213,7 +246,7 @@ def test_formgrader_lists_assignments_and_scores(graded, page):
         for assignment in course.assignments:
             assert assignment in listed
         row = page.locator("tr", has_text=A).first.inner_text()
-        assert row.split()[-1] == "2", f"two submissions of {A} are counted: {row!r}"
+        assert row.split()[-1] == "3", f"three submissions of {A} are counted: {row!r}"
         page.goto(f"{lab.url}/formgrader/manage_submissions/{A}?token={TOKEN}")
         page.wait_for_selector("text=bob", timeout=60_000)
         _shot(page, "6-formgrader-submissions")
@@ -265,3 +298,68 @@ def test_feedback_page_summary_figures_and_no_leaks(graded, page):
     solution = [line.strip() for f in (WRONG, "gradient_descent") for line in answers(A)[f].splitlines()
                 if len(line.strip()) >= 20 and line.strip() not in own]
     assert solution and not [line for line in solution if line in text], "solution code in the feedback"
+
+
+def _visit(page, url: str) -> set[str]:
+    """Open ``url`` (refusing every request that leaves this machine) and give a payload time to act;
+    the remote URLs asked for."""
+    remote = set()
+
+    def watch(request):
+        if urllib.parse.urlsplit(request.url).hostname not in (None, "", "127.0.0.1", "localhost"):
+            remote.add(request.url)
+    page.on("request", watch)
+    page.route(lambda url: urllib.parse.urlsplit(url).hostname not in (None, "", "127.0.0.1", "localhost"),
+               lambda route: route.abort())
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(3000)
+    page.unroute_all()
+    return remote
+
+
+def _untouched(page) -> list[bool]:
+    return page.evaluate("() => [window.__pwned === undefined, !document.title.includes('pwned'), "
+                         "localStorage.getItem('pwned') === null]")
+
+
+def _running(lab: Lab) -> dict[str, set[str]]:
+    """The kernels, sessions and terminals of the server, by id (terminals: none if not served)."""
+    running = {}
+    for api in ("api/kernels", "api/sessions", "api/terminals"):
+        try:
+            running[api] = {item["id"] if "id" in item else item["name"] for item in lab.api("GET", api)}
+        except urllib.error.HTTPError:
+            running[api] = set()
+    return running
+
+
+def test_hostile_submission_runs_nothing_in_formgrader_or_feedback(graded, browser):
+    """eve's payload, opened where the instructor grades by hand and in her feedback page, neither
+    runs (no canary set, no kernel or terminal started) nor calls out (no remote request but those
+    the same page makes for ada's clean submission: nbgrader's template loads MathJax from a CDN)."""
+    from nbgrader.api import Gradebook
+
+    course, _ = graded
+    with Gradebook(course.db_url) as gb:
+        ids = {s: gb.find_submission_notebook(A, A, s).id for s in ("ada", "eve")}
+    lab = Lab(course.root, None)
+    try:
+        before = _running(lab)
+        for view, url in [("formgrader", f"{lab.url}/formgrader/submissions/{{}}/?token={TOKEN}"),
+                          ("feedback", "file://" + course.path("feedback", "{}", A, f"{A}.html"))]:
+            pages = {}
+            for student in ("ada", "eve"):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                remote = _visit(page, url.format(ids[student] if view == "formgrader" else student))
+                pages[student] = (remote, _untouched(page), page.inner_text("body"))
+                _shot(page, f"9-{view}-{student}")
+                context.close()
+            remote, untouched, text = pages["eve"]
+            assert untouched == [True, True, True], f"the payload ran in the {view} page"
+            assert remote <= pages["ada"][0], f"the {view} page called out: {remote - pages['ada'][0]}"
+            assert f"![](http://{REMOTE}/ename.png)" in text, "the exception's name is shown as written"
+        assert _running(lab) == before, "the payload started a kernel or a terminal as the instructor"
+    finally:
+        lab.stop()
