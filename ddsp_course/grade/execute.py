@@ -26,7 +26,9 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,9 +38,11 @@ from .cases import Case
 
 @dataclass(frozen=True)
 class Limits:
-    cell_timeout: float = 60.0     # seconds without progress while a cell runs
-    startup_timeout: float = 120.0  # importing the course's libraries
-    total: float = 900.0           # wall-clock for one submission, all restarts included
+    cell_timeout: float = 60.0     # CPU seconds a cell may use (a case's own budget is its ``timeout``)
+    startup_timeout: float = 120.0  # CPU seconds for importing the course's libraries
+    total: float = 900.0           # CPU seconds for one submission, all restarts included
+    backstop: float = 4.0          # wall-clock limit, in budgets: an item stopped after this many times its
+    # budget in seconds without progress (one that sleeps or blocks); run again alone if busy
     cpu_seconds: int = 900         # CPU time of each process in the sandbox (SIGKILL past it)
     memory_bytes: int = 8 << 30    # address space
     file_bytes: int = 256 << 20    # largest file the process may write
@@ -97,15 +101,16 @@ def bwrap(limits: Limits, binds: list[str], info_fd: int | None = None) -> list[
     return command + [sys.executable]
 
 
-def _set_limits(limits: Limits, pids: "_Pids | None"):
+def _set_limits(limits: Limits, pids: "_Pids | None", cpu: "_Cpu | None" = None):
     nproc = None
     if pids is None and limits.sandbox and os.getuid() != 0:
         # RLIMIT_NPROC counts every task of the grader's uid, so leave room for those already running
         nproc = limits.processes + _tasks_of(os.getuid())
 
     def apply():  # in the child, before bwrap starts: everything it starts inherits these
-        if pids is not None:
-            pids.join()
+        for cgroup in (pids, cpu):
+            if cgroup is not None:
+                cgroup.join()
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
@@ -235,6 +240,81 @@ class _Pids:
                 time.sleep(0.05)
 
 
+class _Cpu(_Pids):
+    """A cpuacct cgroup (v1), one per sandbox run or per warm parent (idle while its one run runs):
+    the CPU time of every process in it, what a run's items are charged. Under cgroup v2 a run's
+    pids cgroup counts its CPU time itself."""
+
+    @classmethod
+    def make(cls, pids: _Pids | None = None) -> "_Cpu | None":
+        """A new cgroup, ``pids`` itself under cgroup v2, or None where neither counts CPU time."""
+        if pids is not None and os.path.isfile(os.path.join(pids.path, "cpu.stat")):
+            return cls(pids.path)
+        for root in ("/sys/fs/cgroup/cpuacct", "/sys/fs/cgroup/cpu,cpuacct"):
+            if not os.path.isfile(os.path.join(root, "cpuacct.usage")):
+                continue
+            if root not in cls._swept:
+                cls._swept.add(root)
+                cls._sweep(root)
+            path = os.path.join(root, f"ddsp-grade-{os.getpid()}-{next(cls._made)}")
+            try:
+                os.mkdir(path)
+            except OSError:
+                continue
+            return cls(path)
+        return None
+
+    def usage(self) -> float:
+        """CPU seconds used in the cgroup so far, by processes alive or gone."""
+        try:
+            with open(os.path.join(self.path, "cpuacct.usage")) as f:
+                return int(f.read()) / 1e9
+        except FileNotFoundError:
+            with open(os.path.join(self.path, "cpu.stat")) as f:
+                return next(int(line.split()[1]) for line in f if line.startswith("usage_usec")) / 1e6
+
+    def remove(self) -> None:
+        if not os.path.isfile(os.path.join(self.path, "cpu.stat")):  # a v2 pids cgroup is removed as such
+            super().remove()
+
+
+class _Wall:
+    """The clock of runs no CPU-counting cgroup can hold (not root, none delegated): wall-clock seconds."""
+
+    def usage(self) -> float:
+        return time.monotonic()
+
+
+class _Turns:
+    """Sandboxes of this process run side by side (shared turns) or one alone (an exclusive turn,
+    which waits for the running ones and goes before those that would start after it asked)."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._running, self._alone, self._waiting = 0, False, 0
+
+    @contextmanager
+    def turn(self, alone: bool = False):
+        with self._changed:
+            if alone:
+                self._waiting += 1
+                self._changed.wait_for(lambda: not self._alone and not self._running)
+                self._waiting, self._alone = self._waiting - 1, True
+            else:
+                self._changed.wait_for(lambda: not self._alone and not self._waiting)
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._running -= 1
+                self._alone = self._alone and not alone
+                self._changed.notify_all()
+
+
+_TURNS = _Turns()
+
+
 def _wait_gone(info_path: str, patience: float = 30.0) -> None:
     """Wait until the sandbox's pid 1 (named by bwrap's --info-fd) is gone: with it, every
     process of its pid namespace is dead (the kernel kills them all and waits for them)."""
@@ -352,8 +432,11 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
     With a ``warm`` parent (``scratch`` must then be under its slot) each attempt is forked from
     it; otherwise each starts a sandbox of its own.
 
-    Every key gets an event: a finished one from the runner, or ``timeout``, ``crashed``,
-    ``skipped`` made here."""
+    Each item is charged the CPU time of the run's processes while it runs (see :func:`_watch`);
+    every event made here says what it used: ``cpu_seconds``, and ``clock`` ("cpu", or "wall"
+    where no cgroup counts CPU time). Every key gets an event: a finished one from the runner, or
+    ``timeout`` (with its ``budget`` and ``stopped_by``: "cpu", or "wall" for one that made no
+    progress in ``backstop`` times its budget, even run alone), ``crashed``, ``skipped`` made here."""
     job_dir = os.path.join(scratch, "job")
     os.makedirs(os.path.join(job_dir, "arrays"))
     probes = []
@@ -364,24 +447,29 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
             np.save(os.path.join(job_dir, "arrays", f"{prefix}_{name}"), array, allow_pickle=False)
         ops = [dict(op, file=f"{prefix}_{op['file']}") if op["op"] == "tensor" else op for op in probe.ops]
         probes.append({"key": case.key, "ops": ops})
-    timeouts = {c["key"]: limits.cell_timeout for c in cells} | {c.key: c.timeout for c in cases}
+    budgets = {c["key"]: limits.cell_timeout for c in cells} | {c.key: c.timeout for c in cases}
     functions = {c.key: c.functions() for c in cases}
     cell_keys = {c["key"] for c in cells}
     order = [c["key"] for c in cells] + [c.key for c in cases]
     results: dict[str, dict] = {}
-    deadline = time.monotonic() + limits.total
+    deadline = time.monotonic() + limits.backstop * limits.total
+    spent = 0.0  # CPU seconds of the attempts so far
     retried = False
-    for attempt in range(limits.restarts + 1):
+    alone, ran_alone = None, set()  # an item the wall-clock backstop cut under its budget: run again alone
+    for attempt in itertools.count():
         todo = [k for k in order if k not in results]
         if not todo:
             break
-        if attempt == limits.restarts or time.monotonic() >= deadline:
+        if attempt >= limits.restarts + retried + len(ran_alone) or spent >= limits.total \
+                or time.monotonic() >= deadline:
             for key in todo:
                 results[key] = {"status": "skipped", "reason": "not run: the grading time for this submission ran out."}
             break
+        # cells run again on every start (they define the namespace), except those that hung or crashed;
+        # a run alone runs its one item after them
+        skip = [k for k in results if k not in cell_keys or results[k].get("status") in ("timeout", "crashed")]
+        skip += [k for k in todo if alone is not None and k != alone and k not in cell_keys]
         with open(os.path.join(job_dir, "job.json"), "w") as f:
-            # cells run again on every start (they define the namespace), except those that hung or crashed
-            skip = [k for k in results if k not in cell_keys or results[k].get("status") in ("timeout", "crashed")]
             json.dump({"cells": cells, "cases": probes, "skip": skip}, f)
         out_dir = os.path.join(scratch, f"out{attempt}")
         work = os.path.join(scratch, f"work{attempt}")
@@ -390,56 +478,65 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
         events_path = os.path.join(out_dir, "events.jsonl")
         info_path = os.path.join(scratch, f"info{attempt}.json")  # bwrap's, out of the sandbox's sight
         disk_budget = _usage(scratch) + limits.disk_bytes
-        proc, pids, forked = None, None, False
-        try:
-            from .warm import WarmError
+        proc, pids, cpu, forked = None, None, None, False
+        watch = functools.partial(_watch, events_path=events_path, budgets=budgets, limits=limits,
+                                  deadline=deadline, spent=spent, scratch=scratch, disk_budget=disk_budget)
+        with _TURNS.turn(alone=alone is not None):
+            try:
+                from .warm import WarmError
 
-            if warm is not None and warm.healthy():
-                try:
-                    proc, forked = warm.start(job_dir, out_dir, work, limits), True
-                except WarmError:
-                    proc = None  # the warm parent failed: this attempt gets a sandbox of its own
-            if forked:
-                stopped = _watch(proc, events_path, timeouts, limits, deadline, scratch, disk_budget)
-            else:
-                pids = _Pids.make(limits.processes) if limits.sandbox else None
-                with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
-                    command, cwd = _command(job_dir, out_dir, work, limits, info.fileno())
-                    proc = subprocess.Popen(command, cwd=cwd, env=environment(work), stdin=subprocess.DEVNULL,
-                                            stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
-                                            pass_fds=(info.fileno(),) if limits.sandbox else (),
-                                            preexec_fn=_set_limits(limits, pids))
-                    stopped = _watch(proc, events_path, timeouts, limits, deadline, scratch, disk_budget)
+                if warm is not None and warm.healthy():
                     try:
-                        os.killpg(proc.pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-        finally:
-            if forked:
-                warm.pids.kill_all(spare=warm.pid)  # what is left of the run in the parent's cgroup, born there
-            elif pids is not None:
-                pids.remove()
+                        clock = warm.cpu or _Wall()
+                        proc, forked = warm.start(job_dir, out_dir, work, limits), True
+                    except WarmError:
+                        proc = None  # the warm parent failed: this attempt gets a sandbox of its own
+                if forked:
+                    stop = watch(proc, clock=clock)
+                else:
+                    pids = _Pids.make(limits.processes) if limits.sandbox else None
+                    cpu = _Cpu.make(pids)
+                    clock = cpu or _Wall()
+                    with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
+                        command, cwd = _command(job_dir, out_dir, work, limits, info.fileno())
+                        proc = subprocess.Popen(command, cwd=cwd, env=environment(work), stdin=subprocess.DEVNULL,
+                                                stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
+                                                pass_fds=(info.fileno(),) if limits.sandbox else (),
+                                                preexec_fn=_set_limits(limits, pids, cpu))
+                        stop = watch(proc, clock=clock)
+                        try:
+                            os.killpg(proc.pid, signal.SIGKILL)
+                        except ProcessLookupError:
+                            pass
+            finally:
+                if forked:
+                    warm.pids.kill_all(spare=warm.pid)  # what is left of the run in the parent's cgroup, born there
+                elif pids is not None:
+                    pids.remove()
+                if cpu is not None:
+                    cpu.remove()
         proc.wait()
         if limits.sandbox:
             _wait_gone(info_path)  # (a warm run's pid 1 is gone: its parent has reaped it)
         shutil.rmtree(work, ignore_errors=True)  # only events and outputs are read, once, from here on
+        spent += stop.spent
         if getattr(proc, "lost", False) and not retried:
             retried = True  # the warm parent failed, not the submission: this attempt again, in a sandbox of its own
             continue
         events = _read_events(events_path)
-        timed_out = stopped == "timeout"
         started = None
         for event in events:
             if "start" in event:
                 started = str(event["start"])
             for kind in ("cell", "case"):
                 key = event.get(kind)
-                if key in timeouts and key not in results:
-                    results[key] = dict(event, out_dir=out_dir)
+                if key in budgets and key not in results:
+                    results[key] = dict(event, out_dir=out_dir, clock=stop.clock, cpu_seconds=stop.used.get(key))
                     started = None
-        if all(key in results for key in todo):  # complete (a "done" line proves nothing: anyone can write one)
+        if all(key in results for key in todo if key not in skip):  # complete (a "done" line proves nothing)
+            alone = None
             continue
-        culprit = started if started in timeouts and started not in results else None
+        culprit = started if started in budgets and started not in results else None
         if culprit is None:
             reason = "the runner did not start" if not any("start" in e for e in events) else "the runner stopped"
             if os.path.islink(events_path) or (os.path.lexists(events_path) and not os.path.isfile(events_path)):
@@ -447,9 +544,19 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
             for key in [k for k in order if k not in results]:
                 results[key] = {"status": "crashed", "reason": reason}
             break
-        results[culprit] = {"status": "timeout" if timed_out else "crashed"}
+        used = stop.used.get(culprit, 0.0)
+        if stop.by == "wall" and used < budgets[culprit] and culprit not in ran_alone:
+            alone = culprit  # it waited for a busy machine, or sleeps: once more, with no other sandbox running
+            ran_alone.add(culprit)
+            continue
+        alone = None
+        timed_out = stop.by in ("cpu", "wall", "total")
+        results[culprit] = {"status": "timeout" if timed_out else "crashed", "clock": stop.clock, "cpu_seconds": used}
+        if timed_out:
+            results[culprit].update(budget=budgets[culprit], stopped_by=stop.by,
+                                    wall_seconds=limits.backstop * budgets[culprit], total=limits.total)
         what = "timed out" if timed_out else "crashed the process"
-        if stopped == "disk":
+        if stop.by == "disk":
             results[culprit]["reason"] = f"it wrote more than {limits.disk_bytes >> 20} MiB of files"
             what = "wrote too much to disk"
         hung = functions.get(culprit, set())
@@ -458,6 +565,18 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
                 names = ", ".join(sorted(hung & functions[key]))
                 results[key] = {"status": "skipped", "reason": f"not run: an earlier test of {names} {what}."}
     return results
+
+
+@dataclass
+class _Stop:
+    """How a watched run ended: ``by`` None (it exited), "cpu" (an item used up its budget), "wall"
+    (no progress in ``backstop`` budgets of wall-clock time), "total" or "disk"; the CPU seconds
+    each item used, and the run's in all."""
+
+    by: str | None
+    used: dict
+    spent: float
+    clock: str
 
 
 def _poll(proc, interval: float) -> int | None:
@@ -469,23 +588,41 @@ def _poll(proc, interval: float) -> int | None:
     return proc.poll()
 
 
-def _watch(proc, events_path: str, timeouts: dict, limits: Limits, deadline: float, scratch: str,
-           disk_budget: float) -> str | None:
-    """Wait for ``proc``; "timeout" if it had to be stopped for making no progress in time,
-    "disk" for making the files in ``scratch`` exceed ``disk_budget`` bytes."""
-    offset, current = 0, None
+def _watch(proc, events_path: str, budgets: dict, limits: Limits, deadline: float, spent: float, scratch: str,
+           disk_budget: float, clock) -> _Stop:
+    """Wait for ``proc``, charging each item the CPU time ``clock`` counted from its start line to
+    the next (importing, before the first, is charged to ``limits.startup_timeout``); stop it when
+    an item uses up its budget, makes no progress in ``limits.backstop`` times its budget in
+    wall-clock seconds, the submission's total runs out, or the files in ``scratch`` exceed
+    ``disk_budget`` bytes."""
+    offset, current, used = 0, None, {}
+    begun = charged = clock.usage()
     last_progress = last_disk = time.monotonic()
+
+    def stop(by: str | None) -> _Stop:
+        if current is not None:
+            used[current] = round(now_cpu - charged, 3)
+        return _Stop(by, used, now_cpu - begun, "wall" if isinstance(clock, _Wall) else "cpu")
+
     while _poll(proc, 0.02) is None:
         key, new_offset = _current(events_path, offset)
-        now = time.monotonic()
+        now, now_cpu = time.monotonic(), clock.usage()
         if new_offset != offset:
             offset, last_progress = new_offset, now
-            current = key or current
-        limit = timeouts.get(current, limits.startup_timeout) if current else limits.startup_timeout
-        if now - last_progress > limit or now > deadline:
-            return "timeout"
+            if key is not None:
+                if current is not None:
+                    used[current] = round(now_cpu - charged, 3)
+                current, charged = key, now_cpu
+        budget = budgets.get(current, limits.startup_timeout) if current else limits.startup_timeout
+        if now_cpu - charged > budget:
+            return stop("cpu")
+        if now - last_progress > limits.backstop * budget:
+            return stop("wall")
+        if spent + now_cpu - begun > limits.total or now > deadline:
+            return stop("total")
         if now - last_disk > 0.25:
             last_disk = now
             if _usage(scratch) > disk_budget:
-                return "disk"
-    return None
+                return stop("disk")
+    now_cpu = clock.usage()
+    return stop(None)

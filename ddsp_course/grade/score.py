@@ -28,13 +28,30 @@ def failed(case: Case, message: str) -> CaseResult:
     return CaseResult(case.key, case.cell, case.name, case.points, 0.0, message, case.visible)
 
 
+def _cut_short(case: Case, event: dict) -> str:
+    """Why a case was stopped: the limit, and what used it."""
+    budget, by = event.get("budget", case.timeout), event.get("stopped_by")
+    hint = "Hint: look for a loop that never ends or work that grows too fast with the input size."
+    if event.get("clock") == "wall":  # no cgroup counted CPU time: the budget was wall-clock seconds
+        return f"timed out after {budget:g} s. {hint}"
+    if by == "total":
+        return (f"timed out: the submission's grading budget ({event.get('total', 0):g} CPU seconds, all tests "
+                "together) ran out during this test.")
+    if by == "wall":
+        return (f"timed out: it made no progress in {event.get('wall_seconds', 0):g} s of wall-clock time, using "
+                f"{event.get('cpu_seconds') or 0:.1f} of its {budget:g} CPU seconds, also when run again alone: "
+                "your code sleeps, waits, or blocks.")
+    calls = f"your {', '.join(sorted(case.functions()))}" if case.functions() else "your code"
+    return (f"timed out: {calls} used up this test's budget of {budget:g} CPU seconds (the time your code "
+            f"computes, however busy the grading machine). {hint} The notebook says where speed is graded.")
+
+
 def judge(case: Case, check, event: dict | None, out_dir: str) -> CaseResult:
     """Score one case from its event (``None``: it never ran) and the files beside it."""
     if event is None:
         return failed(case, "not run.")
     if event.get("status") == "timeout":
-        return failed(case, f"timed out after {case.timeout:g} s. Hint: look for a loop that never ends "
-                            "or work that grows too fast with the input size.")
+        return failed(case, _cut_short(case, event))
     if event.get("status") == "skipped":
         return failed(case, str(event.get("reason", "not run.")))
     if event.get("status") == "crashed":

@@ -8,7 +8,8 @@ child forked from it into fresh user, mount, PID, network, IPC and UTS namespace
 :mod:`zygote`), with its own rlimits and scratch folders. A parent runs one run at a time and
 sits in a pids cgroup of its own, limited to itself and one run's processes: a run is born in
 it (moving a process between cgroups waits about 10 ms for the kernel) and what is left of it
-is killed there afterwards. Warm runs therefore need a pids cgroup (the grader runs as root or
+is killed there afterwards. It sits in a cpuacct cgroup of its own too (where one can be made),
+whose usage while a run runs is the run's CPU time: what its items are charged. Warm runs therefore need a pids cgroup (the grader runs as root or
 has one delegated); elsewhere grading starts a sandbox per run.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from .execute import SANDBOX, Limits, _Pids, bwrap, environment, sandbox_available
+from .execute import SANDBOX, Limits, _Cpu, _Pids, bwrap, environment, sandbox_available
 
 RLIMITS = ("RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CORE")
 
@@ -71,7 +72,7 @@ class WarmParent:
         self.root = tempfile.mkdtemp(prefix="ddsp-warm-")
         self.slot = os.path.join(self.root, "slot")  # the runs' scratch folders: the parent's /slot
         os.mkdir(self.slot)
-        self.proc, self.pid, self.pids = None, None, None
+        self.proc, self.pid, self.pids, self.cpu = None, None, None, None
         self.failed = False  # out of step with this side: replaced before its next run
         self.peak_run_mb = 0.0  # the largest resident size a run forked from it reached
         binds = ["--bind", self.slot, "/slot", "--as-pid-1"] + [
@@ -101,6 +102,9 @@ class WarmParent:
                 self.failed = True
                 raise WarmError("no pids cgroup could be made for the warm parent")
             self.pids.join(pid)
+            self.cpu = _Cpu.make(self.pids)  # idle while its run runs: what the cgroup counts is the run's
+            if self.cpu is not None:
+                self.cpu.join(pid)
             self.pid = pid
         return self
 
@@ -162,6 +166,8 @@ class WarmParent:
             self.proc.wait()
         if self.pids is not None:
             self.pids.remove()
+        if self.cpu is not None:
+            self.cpu.remove()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
