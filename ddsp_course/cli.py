@@ -8,6 +8,7 @@ import sys
 import time
 
 from .course import Course, UsageError
+from .inert import terminal as shown
 from .grade.execute import Limits
 
 
@@ -29,42 +30,46 @@ def cmd_solutions(course: Course, args) -> None:
 def print_report(assignment: str, reports, seconds: float) -> None:
     from .grade import FLAGS
 
-    width = max([len(r.student) for r in reports] + [7])
+    names = {r.student: shown(r.student) for r in reports}
+    width = max([len(n) for n in names.values()] + [7])
     print(f"\n{assignment}")
     print(f"  {'student':<{width}}  {'score':>11}  flags")
     for r in reports:
         flags = ", ".join(r.flags + (["unchanged, not regraded"] if r.reused else []))
-        print(f"  {r.student:<{width}}  {r.score:>5g} / {r.max_score:<3g}  {flags}")
+        score = "  not graded" if r.error else f"{r.score:>5g} / {r.max_score:<3g}"
+        print(f"  {names[r.student]:<{width}}  {score}  {flags}")
     flagged = [r for r in reports if r.notes]
     if flagged:
         print("  notes (damage, tampering, errors, timeouts):")
         for r in flagged:
             for note in r.notes:
-                print(f"    {r.student}: {note}")
+                print(f"    {names[r.student]}: {shown(note)}")
     fresh = [r for r in reports if not r.reused]
     counts = ", ".join(f"{sum(flag in r.flags for r in reports)} {flag}" for flag in FLAGS)
     print(f"  {len(fresh)} graded, {len(reports) - len(fresh)} unchanged since last graded; {counts}; "
           f"{seconds:.0f} s ({len(fresh) / max(seconds, 1e-9) * 60:.1f} submissions per minute)")
 
 
-def keep_submitted(course: Course, assignment: str, submissions: str) -> None:
-    """Copy the graded submissions to ``submitted/<student>/<assignment>/``, where nbgrader's
-    formgrader counts and shows them."""
+def keep_submitted(course: Course, assignment: str, submissions: str, students: list[str]) -> dict[str, str]:
+    """Copy the graded submissions of ``students`` to ``submitted/<student>/<assignment>/`` (their
+    regular files only), where nbgrader's formgrader counts and shows them; ``{student: why not}``."""
     from nbgrader.api import Gradebook
 
-    from .grade import find_submissions
+    from .grade import folder as submission_folder
+    from .grade.pipeline import alone
+
+    def keep(student: str, gb) -> None:
+        source, target = os.path.join(submissions, student, assignment), course.path("submitted", student, assignment)
+        if os.path.realpath(source) != os.path.realpath(target):
+            shutil.rmtree(target, ignore_errors=True)
+            submission_folder.copy(submission_folder.scan(source), target)
+        # the formgrader counts a submission as graded when these two timestamps agree
+        with open(os.path.join(target, "timestamp.txt"), "w") as f:
+            f.write(gb.find_submission(assignment, student).timestamp.isoformat())
 
     with Gradebook(course.db_url) as gb:
-        for student, folder in find_submissions(submissions, assignment).items():
-            target = course.path("submitted", student, assignment)
-            if os.path.realpath(folder) == os.path.realpath(target) and os.path.isfile(os.path.join(target, "timestamp.txt")):
-                continue  # graded in place: the gradebook took its time from this file
-            if os.path.realpath(folder) != os.path.realpath(target):
-                shutil.rmtree(target, ignore_errors=True)
-                shutil.copytree(folder, target)
-            # the formgrader counts a submission as graded when these two timestamps agree
-            with open(os.path.join(target, "timestamp.txt"), "w") as f:
-                f.write(gb.find_submission(assignment, student).timestamp.isoformat())
+        failed = {student: alone(student, keep, gb) for student in students}
+    return {student: report.error for student, report in failed.items() if report is not None}
 
 
 def grade_and_publish(course: Course, assignment: str, submissions: str, limits: Limits, progress: bool,
@@ -76,13 +81,22 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
     started = time.monotonic()
     reports = grade(course, assignment, submissions, limits, progress, force, workers, scheduler)
     seconds = time.monotonic() - started
+    graded = [r.student for r in reports if r.error is None]
     with course_lock(course, assignment):  # two runs at once publish one after the other
-        keep_submitted(course, assignment, submissions)
-        feedback = write_feedback(course, assignment, [r.student for r in reports])
-        csv_path = export_csv(course, assignment)
+        unpublished = keep_submitted(course, assignment, submissions, graded)
+        _, failed = write_feedback(course, assignment, [s for s in graded if s not in unpublished])
+        unpublished.update(failed)
+        problems = {}
+        for r in reports:
+            if r.error is not None:
+                problems[r.student] = f"could not be graded: {r.error}"
+            elif r.student in unpublished:
+                problems[r.student] = f"could not be published: {unpublished[r.student]}"
+                r.notes.append(problems[r.student])
+                r.flags.append("not published")
+        csv_path = export_csv(course, assignment, problems)
     print_report(assignment, reports, seconds)
-    print(f"  feedback: {os.path.dirname(os.path.dirname(os.path.dirname(next(iter(feedback.values())))))}"
-          f"/<student>/{assignment}/{assignment}.html")
+    print(f"  feedback: {course.path('feedback')}/<student>/{assignment}/{assignment}.html")
     print(f"  grades:   {csv_path}")
 
 
@@ -103,9 +117,12 @@ def cmd_feedback(course: Course, args) -> None:
     from .grade import find_submissions
 
     course.check([args.assignment])
-    students = list(find_submissions(course.path("autograded"), args.assignment))
-    for student, path in write_feedback(course, args.assignment, students).items():
-        print(f"{student}: {path}")
+    written, failed = write_feedback(course, args.assignment, list(find_submissions(course.path("autograded"),
+                                                                                    args.assignment)))
+    for student, path in written.items():
+        print(f"{shown(student)}: {path if student.isprintable() else shown(path)}")
+    for student, reason in failed.items():
+        print(f"{shown(student)}: no feedback: {shown(reason)}")
 
 
 def cmd_export(course: Course, args) -> None:

@@ -87,7 +87,9 @@ def assert_feedback_leaks_nothing(course, assignment, subs, students):
     released = "\n".join(c.source for c in nbformat.read(course.released(assignment), as_version=4).cells)
     names = "\n".join(c.name for c in load_cases(course.root, assignment).cases)  # shown by design
     secret = [line for line in _secrets(course, assignment) if line not in released and line not in names]
-    for student, page in write_feedback(course, assignment, students).items():
+    written, failed = write_feedback(course, assignment, students)
+    assert not failed
+    for student, page in written.items():
         with open(page) as f:
             text = html.unescape(re.sub(r"<[^>]+>", "", f.read()))
         own = "\n".join(c.source for c in nbformat.read(os.path.join(subs, student, assignment, f"{assignment}.ipynb"),

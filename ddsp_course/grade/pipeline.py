@@ -13,26 +13,28 @@ import dataclasses
 import functools
 import hashlib
 import os
-import shutil
-import stat
 import tempfile
+import traceback
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 import nbformat
 
 from ..course import Course, UsageError
 from ..release import register
 from .cases import load_cases
-from .execute import Limits, execute, sandbox_available, special_files
+from .execute import Limits, execute, sandbox_available
+from .folder import Scan, copy, digest, scan
 from .prepare import Prepared, prepare
 from .record import autograded_notebook, record
 from .score import CaseResult, judge
+from .wire import Reader
 from .warm import WarmParent, WarmPool, warm_modules
 
 
-FLAGS = ("failed to run", "timed out", "tampering")
+FLAGS = ("failed to run", "timed out", "tampering", "over a cap", "could not be graded", "not published")
+MAX_ID_BYTES = 128  # nbgrader's gradebook holds a student id of up to 128 characters; lock files need bytes
 
 
 @dataclass
@@ -44,6 +46,13 @@ class StudentReport:
     results: list[CaseResult] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)   # of FLAGS: what the report counts
     reused: bool = False                             # unchanged since it was last graded
+    error: str | None = None                         # why it could not be graded: nothing was recorded
+
+    @classmethod
+    def ungraded(cls, student: str, reason: str) -> "StudentReport":
+        """The report of a student whose grading failed: named, with the reason, and nothing recorded."""
+        return cls(student, 0.0, 0.0, [f"could not be graded: {reason}"], flags=["could not be graded"],
+                   error=reason)
 
     def as_metadata(self) -> dict:
         return {"score": self.score, "max_score": self.max_score, "notes": self.notes, "flags": self.flags,
@@ -56,7 +65,8 @@ class StudentReport:
 
 
 def find_submissions(submissions: str, assignment: str) -> dict[str, str]:
-    """``{student: folder}`` for ``DIR/<student>/<assignment>/``; a UsageError if there are none."""
+    """``{student: folder}`` for ``DIR/<student>/<assignment>/`` (ids as found: see :func:`id_problem`);
+    a UsageError if there are none."""
     if not os.path.isdir(submissions):
         raise UsageError(f"submissions folder {submissions} does not exist")
     found = {s: os.path.join(submissions, s, assignment) for s in sorted(os.listdir(submissions))
@@ -66,29 +76,44 @@ def find_submissions(submissions: str, assignment: str) -> dict[str, str]:
     return found
 
 
+def id_problem(student: str) -> str | None:
+    """Why the gradebook (and a file name) cannot hold ``student`` as an id, None if it can."""
+    if len(student.encode(errors="surrogateescape")) > MAX_ID_BYTES:
+        return f"the student id is longer than {MAX_ID_BYTES} bytes"
+    if not student.isprintable() or student != student.strip():
+        return "the student id holds control characters or surrounding spaces"
+    if student.startswith(".") or "\\" in student:
+        return "the student id starts with a dot or holds a backslash"
+    return None
+
+
 def _hash_tree(h, folder: str) -> None:
-    """Add every file name, link target and regular file's bytes under ``folder`` to ``h``."""
+    """Add every folder's name and every file's name and bytes under ``folder`` (the course's own) to ``h``."""
     for base, dirs, files in sorted(os.walk(folder)):
         dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".ipynb_checkpoints"))
-        for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(base, d))]:
+        for name in sorted(files):
             path = os.path.join(base, name)
             h.update(os.path.relpath(path, folder).encode() + b"\0")
-            mode = os.lstat(path).st_mode
-            if stat.S_ISLNK(mode):
-                h.update(b"link " + os.readlink(path).encode() + b"\0")
-            elif stat.S_ISREG(mode):
-                with open(path, "rb") as f:
-                    h.update(hashlib.sha256(f.read()).digest())
+            with open(path, "rb") as f:
+                h.update(hashlib.sha256(f.read()).digest())
 
 
-def fingerprint(course: Course, assignment: str, folder: str, limits: Limits) -> str:
-    """A digest of everything a student's grade depends on."""
+def fingerprint(course: Course, assignment: str, found: Scan, limits: Limits) -> str:
+    """A digest of everything a student's grade depends on (``found``: the submission folder)."""
     h = hashlib.sha256(repr(limits).encode())
-    for tree in (folder, course.path("source", assignment), course.path("release", assignment),
+    digest(h, found)
+    for tree in (course.path("source", assignment), course.path("release", assignment),
                  os.path.dirname(os.path.dirname(os.path.abspath(__file__)))):
         h.update(b"\1" + tree.encode())
         _hash_tree(h, tree)
     return h.hexdigest()
+
+
+def notebook_in(found: Scan, assignment: str) -> str | None:
+    """The submitted notebook: ``<assignment>.ipynb``, else the only notebook at the top of the folder."""
+    top = [name for name in found.files if os.sep not in name and name.endswith(".ipynb")]
+    name = f"{assignment}.ipynb" if f"{assignment}.ipynb" in top else top[0] if len(top) == 1 else None
+    return None if name is None else os.path.join(found.root, name)
 
 
 def previous(course: Course, gb, assignment: str, student: str, digest: str) -> StudentReport | None:
@@ -112,15 +137,12 @@ def previous(course: Course, gb, assignment: str, student: str, digest: str) -> 
     return report if abs(recorded - report.score) < 1e-9 else None
 
 
-def submitted_at(folder: str) -> datetime | None:
-    """The submission's time from nbgrader's ``timestamp.txt``, if it has a readable one."""
-    from nbgrader.utils import parse_utc
-
-    try:
-        with open(os.path.join(folder, "timestamp.txt")) as f:
-            return parse_utc(f.read(100).strip()).replace(tzinfo=None)
-    except (OSError, ValueError, OverflowError):
+def submitted_at(found: Scan) -> datetime | None:
+    """The submission's time as collected: the newest modification time of its files (never a
+    ``timestamp.txt``, which the student may have written), in UTC."""
+    if found.modified is None:
         return None
+    return datetime.fromtimestamp(found.modified, timezone.utc).replace(tzinfo=None)
 
 
 @dataclass
@@ -131,38 +153,35 @@ class Run:
     events: dict
     results: list[CaseResult]
     lost: str | None = None    # why the grading machinery (not the submission) failed: nothing to record
+    submitted: datetime | None = None
+    capped: bool = False       # the submission went past one of the caps on what the grader reads
 
 
-def run_one(release: nbformat.NotebookNode, assignment: str, student: str, folder: str, cases,
+def run_one(release: nbformat.NotebookNode, assignment: str, student: str, found: Scan, cases,
             limits: Limits, client=None, warm: WarmParent | None = None, modules: tuple[str, ...] = ()) -> Run:
     """Prepare, execute in the sandbox (here, forked from ``warm``, or on a Dask worker of
-    ``client``, forked there from a warm parent importing ``modules``) and judge one submission.
-    Touches neither the gradebook nor ``autograded/``, so several run at once."""
-    path = os.path.join(folder, f"{assignment}.ipynb")
-    if not os.path.isfile(path):
-        candidates = sorted(f for f in os.listdir(folder) if f.endswith(".ipynb"))
-        path = os.path.join(folder, candidates[0]) if len(candidates) == 1 else path
-    if any(os.path.islink(p) for p in (os.path.dirname(folder), folder, path)):
-        # a link could make the grader read the master notebook, or another student's, as this submission
-        prepared = Prepared(None, notes=["the submitted notebook is a symbolic link, which grading never follows: "
-                                         "it was scored as blank."])
-    else:
-        prepared = prepare(release, path)
+    ``client``, forked there from a warm parent importing ``modules``) and judge one submission
+    (``found``: what of its folder is read). Touches neither the gradebook nor ``autograded/``,
+    so several run at once."""
+    prepared = prepare(release, notebook_in(found, assignment))
+    prepared.notes[:0] = [f"in the submission folder, {reason}." for reason in found.left_out]
+    capped = found.capped or prepared.capped
     if not prepared.readable:
         results = [judge(c, None, {"status": "skipped", "reason": "not run: the notebook could not be read."}, "")
                    for c in cases.cases]
-        return Run(prepared, {}, results)
+        return Run(prepared, {}, results, submitted=submitted_at(found), capped=capped)
     with tempfile.TemporaryDirectory(prefix="ddsp-grade-", dir=warm.slot if warm else None) as scratch:
         lost = None
+        submission_copy = os.path.join(scratch, "submission")
+        copy(found, submission_copy)  # regular files only: the sandbox and the Dask job see no link
         if client is not None:
-            events, lost = _run_remote(client, prepared.cells, cases.cases, folder, limits, scratch, modules)
+            events, lost = _run_remote(client, prepared.cells, cases.cases, submission_copy, limits, scratch, modules)
         else:
-            submission_copy = os.path.join(scratch, "submission")
-            shutil.copytree(folder, submission_copy, symlinks=True, ignore=special_files)
             events = execute(prepared.cells, cases.cases, submission_copy, os.path.join(scratch, "run"), limits, warm)
-        results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch))
+        reader = Reader()  # what is decoded of this submission's results, in all
+        results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch), reader)
                    for c in cases.cases]
-    return Run(prepared, events, results, lost)
+    return Run(prepared, events, results, lost, submitted_at(found), capped or reader.capped)
 
 
 def _run_remote(client, cells: list[dict], cases: list, folder: str, limits: Limits,
@@ -180,7 +199,7 @@ def _run_remote(client, cells: list[dict], cases: list, folder: str, limits: Lim
                 for key in [c["key"] for c in cells] + [c.key for c in cases]}, reason
 
 
-def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: str, student: str, folder: str,
+def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: str, student: str,
                run: Run, limits: Limits, digest: str) -> StudentReport:
     """Write one submission's autograded notebook and grades (into ``gb``); its report."""
     prepared, events, results = run.prepared, run.events, run.results
@@ -189,11 +208,11 @@ def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: s
         event = events.get(cell["key"], {})
         where = cell.get("label", cell["key"])
         if event.get("status") == "error":
-            notes.append(f"{where} raised {event.get('ename')} when run for grading.")
+            notes.append(f"{where} raised {str(event.get('ename'))[:100]} when run for grading.")
         elif event.get("status") == "timeout":
             notes.append(f"{where} was stopped after {limits.cell_timeout:g} s without finishing.")
         elif event.get("status") in ("crashed", "skipped"):
-            notes.append(f"{where} did not run ({event.get('reason', 'the process died')}).")
+            notes.append(f"{where} did not run ({str(event.get('reason', 'the process died'))[:300]}).")
     timeouts = [r.key for r in results if r.message.startswith("timed out")]
     if timeouts:
         notes.append(f"{len(timeouts)} test(s) timed out: {', '.join(timeouts)}.")
@@ -203,7 +222,7 @@ def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: s
     statuses = {e.get("status") for e in events.values()}
     ran = prepared.readable and "crashed" not in statuses  # "skipped" follows a timeout or a crash
     tampered = any(not n.startswith(("answer cell", "the notebook could not be read")) for n in prepared.notes)
-    flags = [flag for flag, raised in zip(FLAGS, (not ran, "timeout" in statuses, tampered)) if raised]
+    flags = [flag for flag, raised in zip(FLAGS, (not ran, "timeout" in statuses, tampered, run.capped)) if raised]
     report = StudentReport(student, sum(r.score for r in results), sum(r.points for r in results), notes, results,
                            flags)
     if run.lost:  # not the student's doing: no grade recorded, so the next run grades it again
@@ -211,7 +230,7 @@ def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: s
         return report
     nb = autograded_notebook(release, prepared.notebook, results, events, notes + pending)
     nb.metadata["ddsp_course"] = {"fingerprint": digest, "report": report.as_metadata()}
-    record(course, gb, assignment, student, release, nb, results, submitted_at(folder))
+    record(course, gb, assignment, student, release, nb, results, run.submitted)
     return report
 
 
@@ -248,10 +267,18 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
             register(course, assignment)
         gb = Gradebook(course.db_url)  # one for the run: its engine keeps the compiled SQL
         stack.callback(gb.close)
-        reports, digests = {}, {}
-        for student, folder in students.items():
-            digests[student] = fingerprint(course, assignment, folder, limits)
-            reports[student] = None if force else previous(course, gb, assignment, student, digests[student])
+        reports, digests, found = {}, {}, {}
+
+        def first_look(student: str) -> StudentReport | None:
+            """The student's earlier report if still valid; raises if the student cannot be graded."""
+            if problem := id_problem(student):
+                raise Ungradable(problem)
+            found[student] = scan(students[student])
+            digests[student] = fingerprint(course, assignment, found[student], limits)
+            return None if force else previous(course, gb, assignment, student, digests[student])
+
+        for student in students:
+            reports[student] = alone(student, first_look)
         bar = stack.enter_context(tqdm(total=len(students), initial=sum(r is not None for r in reports.values()),
                                        desc=f"grading {assignment}", unit="student", disable=not progress))
         client = None
@@ -267,9 +294,9 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
 
         def run(student: str) -> Run:
             if parents is None:
-                return run_one(release, assignment, student, students[student], cases, limits, client, modules=modules)
+                return run_one(release, assignment, student, found[student], cases, limits, client, modules=modules)
             with parents.borrow() as warm:
-                return run_one(release, assignment, student, students[student], cases, limits, warm=warm)
+                return run_one(release, assignment, student, found[student], cases, limits, warm=warm)
 
         def claim_and_run(student: str) -> Run | StudentReport | None:
             """Run one submission unless another run on this course is grading it (None) or has just
@@ -283,26 +310,44 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
                 return done
             return run(student)
 
-        def record_run(student: str, outcome: Run) -> StudentReport:
-            return record_one(course, gb, release, assignment, student, students[student], outcome, limits,
-                              digests[student])
+        def record_run(student: str, outcome: Run | StudentReport) -> StudentReport:
+            if isinstance(outcome, StudentReport):
+                return outcome
+            return record_one(course, gb, release, assignment, student, outcome, limits, digests[student])
 
         busy = []  # students another run was grading: waited for, not graded twice
-        running = {pool.submit(claim_and_run, s): s for s in students if reports[s] is None}
+        running = {pool.submit(alone, s, claim_and_run): s for s in students if reports[s] is None}
         for future in as_completed(running):
             student, outcome = running[future], future.result()
             if outcome is None:
                 busy.append(student)
                 continue
-            reports[student] = outcome if isinstance(outcome, StudentReport) else record_run(student, outcome)
-            held.pop(student).close()
+            reports[student] = alone(student, record_run, outcome)
+            held.pop(student, ExitStack()).close()
             bar.update()
         for student in busy:
             with course_lock(course, assignment, student):
-                reports[student] = (previous(course, gb, assignment, student, digests[student])
-                                    or record_run(student, run(student)))
+                reports[student] = alone(student, lambda s: previous(course, gb, assignment, s, digests[s])
+                                         or record_run(s, run(s)))
             bar.update()
     return [reports[s] for s in students]
+
+
+class Ungradable(Exception):
+    """This student cannot be graded (an id the gradebook cannot hold, ...): the message says why."""
+
+
+def alone(student: str, step, *args):
+    """``step(student, *args)``, any failure of which is this student's alone: it becomes the
+    student's report ("could not be graded: ..."), and the rest of the class is graded."""
+    try:
+        return step(student, *args)
+    except Ungradable as exc:
+        return StudentReport.ungraded(student, str(exc))
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return StudentReport.ungraded(student, f"{type(exc).__name__} in the grader ({os.path.basename(where.filename)}"
+                                               f":{where.lineno}): {str(exc)[:200]}")
 
 
 @contextmanager

@@ -11,21 +11,28 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from .folder import CAPS, TooLarge, read
+
 
 @dataclass
 class Prepared:
     notebook: nbformat.NotebookNode | None        # the submission as parsed, None if unreadable
     cells: list[dict] = field(default_factory=list)  # {"key", "source", "index", "label"}: what runs, in order
     notes: list[str] = field(default_factory=list)   # damage and tampering, for feedback and report
+    capped: bool = False                             # the notebook was larger than the grader reads
 
     @property
     def readable(self) -> bool:
         return self.notebook is not None
 
 
-def _meta(cell) -> dict:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
+def nbgrader_meta(cell) -> dict:
+    """A cell's nbgrader metadata, ``{}`` unless it is a dict whose ``grade_id`` (if any) is a string."""
+    metadata = cell.get("metadata", {})
+    meta = metadata.get("nbgrader", {}) if isinstance(metadata, dict) else {}
+    if not isinstance(meta, dict) or not isinstance(meta.get("grade_id", ""), str):
+        return {}
+    return meta
 
 
 def _kind(meta: dict) -> str:
@@ -38,30 +45,43 @@ def _kind(meta: dict) -> str:
     return "plain"
 
 
-def read_submission(path: str) -> tuple[nbformat.NotebookNode | None, str | None]:
+def read_submission(path: str | None, limit: int = CAPS.notebook_bytes) -> tuple[nbformat.NotebookNode | None, str | None]:
+    """The notebook at ``path`` (a regular file of at most ``limit`` bytes), or why it could not be read."""
+    if path is None:
+        return None, "the notebook could not be read (no notebook was submitted): it was scored as blank."
     try:
-        nb = nbformat.read(path, as_version=4)
+        data = read(path, limit)
+    except TooLarge:
+        return None, f"the notebook could not be read (larger than {limit >> 20} MiB): it was scored as blank."
+    except (OSError, ValueError) as exc:
+        return None, f"the notebook could not be read ({type(exc).__name__}): it was scored as blank."
+    try:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
         nbformat.validate(nb)
-    except Exception as exc:  # not JSON, not a notebook, ...
+    except Exception as exc:  # not UTF-8, not JSON, not a notebook, nested too deep, ...
         return None, f"the notebook could not be read ({type(exc).__name__}): it was scored as blank."
     return nb, None
 
 
-def prepare(release: nbformat.NotebookNode, path: str) -> Prepared:
+def prepare(release: nbformat.NotebookNode, path: str | None) -> Prepared:
+    """What of the submitted notebook at ``path`` (None: there is none) runs, and what is damaged."""
     nb, problem = read_submission(path)
     if nb is None:
-        return Prepared(None, notes=[problem])
+        return Prepared(None, notes=[problem], capped="larger than" in problem)
     prepared = Prepared(nb)
     graded = {}
     for cell in release.cells:
-        meta = _meta(cell)
+        meta = nbgrader_meta(cell)
         if "grade_id" in meta:
             graded[meta["grade_id"]] = cell
-    teaching = {c.get("id"): c.source for c in release.cells if not _meta(c) and c.cell_type == "code"}
-    test_sources = {c.source.strip() for c in graded.values() if _kind(_meta(c)) == "test"}
+    teaching = {c.get("id"): c.source for c in release.cells if not nbgrader_meta(c) and c.cell_type == "code"}
+    test_sources = {c.source.strip() for c in graded.values() if _kind(nbgrader_meta(c)) == "test"}
     seen = set()
     for index, cell in enumerate(nb.cells):
-        meta = _meta(cell)
+        meta = nbgrader_meta(cell)
+        if not meta and cell.get("metadata", {}).get("nbgrader"):
+            prepared.notes.append(f"cell {index} has malformed nbgrader metadata; it was run as an ordinary cell "
+                                  "and earns no points of its own.")
         grade_id = meta.get("grade_id")
         original = graded.get(grade_id)
         if original is not None and grade_id in seen:
@@ -69,10 +89,10 @@ def prepare(release: nbformat.NotebookNode, path: str) -> Prepared:
             continue
         if original is not None:
             seen.add(grade_id)
-            kind = _kind(_meta(original))
+            kind = _kind(nbgrader_meta(original))
             if _kind(meta) != kind or original.cell_type != cell.cell_type:
                 prepared.notes.append(f"cell {grade_id}: its nbgrader type was changed; the original type was used.")
-            if _meta(original).get("points") != meta.get("points") and kind == "test":
+            if nbgrader_meta(original).get("points") != meta.get("points") and kind == "test":
                 prepared.notes.append(f"cell {grade_id}: its points were edited; the original points were used.")
             if kind == "test":
                 if cell.source.strip() != original.source.strip():
@@ -101,7 +121,7 @@ def prepare(release: nbformat.NotebookNode, path: str) -> Prepared:
     for grade_id, original in graded.items():
         if grade_id in seen:
             continue
-        kind = _kind(_meta(original))
+        kind = _kind(nbgrader_meta(original))
         if kind == "readonly":
             prepared.notes.append(f"read-only cell {grade_id} was deleted; the original was run.")
             prepared.cells.insert(0, {"key": f"restored_{grade_id}", "index": None, "source": original.source,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from .cases import Case, Results
 from .expect import Fail
-from .wire import WireError, decode
+from .wire import OverCap, Reader, WireError, decode
 
 
 @dataclass
@@ -46,8 +46,9 @@ def _cut_short(case: Case, event: dict) -> str:
             f"computes, however busy the grading machine). {hint} The notebook says where speed is graded.")
 
 
-def judge(case: Case, check, event: dict | None, out_dir: str) -> CaseResult:
-    """Score one case from its event (``None``: it never ran) and the files beside it."""
+def judge(case: Case, check, event: dict | None, out_dir: str, reader: Reader | None = None) -> CaseResult:
+    """Score one case from its event (``None``: it never ran) and the files beside it (``reader``:
+    what the submission has decoded so far, shared by its cases)."""
     if event is None:
         return failed(case, "not run.")
     if event.get("status") == "timeout":
@@ -65,13 +66,16 @@ def judge(case: Case, check, event: dict | None, out_dir: str) -> CaseResult:
         values = event.get("values")
         if not isinstance(values, dict):
             raise WireError("no values")
-        results = Results({int(k): decode(v, out_dir) for k, v in values.items()})
+        reader = reader or Reader()
+        results = Results({int(k): decode(v, out_dir, reader) for k, v in values.items()})
         check(results)
     except Fail as fail:
         result = failed(case, str(fail))
         if case.visible:  # a hidden case's figure would show its inputs' traces
             result.compared = fail.compared
         return result
+    except OverCap as exc:
+        return failed(case, f"what came back could not be read: {exc} (a cap of the grader's).")
     except (WireError, ValueError, OSError) as exc:
         return failed(case, f"what came back could not be read as plain data ({type(exc).__name__}).")
     except Exception as exc:  # a checker crashing on odd output (wrong type, ...) is a failure, not a crash

@@ -14,6 +14,8 @@ import numpy as np
 
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
+MAX_DECODED_BYTES = 1 << 30   # array files read back for one submission, in all
+MAX_VALUES = 1_000_000        # values decoded for one submission, in all
 NUMERIC_KINDS = "biufc"
 
 
@@ -89,16 +91,43 @@ def encode(value, out_dir: str, prefix: str, depth: int = 0):
 
 
 # ---------------------------------------------------------------- trusted side
-def _load_array(out_dir: str, name) -> np.ndarray:
-    if not isinstance(name, str) or os.path.basename(name) != name or not name.endswith(".npy"):
-        raise WireError("bad array file name")
-    path = os.path.join(out_dir, name)
-    if os.path.islink(path) or not os.path.isfile(path):
-        raise WireError("missing array file")
-    array = np.load(path, allow_pickle=False)
-    if array.dtype.kind not in NUMERIC_KINDS:
-        raise WireError("non-numeric array")
-    return array
+class OverCap(WireError):
+    """What came back for one submission is more than the grader decodes."""
+
+
+class Reader:
+    """What is decoded of one submission's results: each array file read once, at most
+    ``max_bytes`` of them and ``max_values`` values in all (then :class:`OverCap`)."""
+
+    def __init__(self, max_bytes: int = MAX_DECODED_BYTES, max_values: int = MAX_VALUES):
+        self.max_bytes, self.max_values = max_bytes, max_values
+        self.bytes = self.values = 0
+        self.capped = False
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def count(self, values: int = 1, size: int = 0) -> None:
+        self.values, self.bytes = self.values + values, self.bytes + size
+        if self.values > self.max_values or self.bytes > self.max_bytes:
+            self.capped = True
+            raise OverCap(f"more than {self.max_bytes >> 20} MiB or {self.max_values} values came back in all")
+
+    def array(self, out_dir: str, name) -> np.ndarray:
+        if not isinstance(name, str) or os.path.basename(name) != name or not name.endswith(".npy"):
+            raise WireError("bad array file name")
+        path = os.path.join(out_dir, name)
+        if path not in self._arrays:
+            from .folder import open_regular
+
+            try:
+                f = open_regular(path)
+            except (OSError, ValueError):
+                raise WireError("missing array file") from None
+            with f:
+                self.count(0, os.fstat(f.fileno()).st_size)
+                _check_header(f)
+                array = np.load(f, allow_pickle=False)
+            self._arrays[path] = array
+        return self._arrays[path]
 
 
 def _float(text) -> float:
@@ -110,10 +139,30 @@ def _float(text) -> float:
     return value
 
 
-def decode(tree, out_dir: str, depth: int = 0):
-    """The inverse of :func:`encode`, strict about every field."""
+def _check_header(f) -> None:
+    """Refuse an ``.npy`` file whose header is not a numeric array of exactly the bytes that follow
+    it (numpy would allocate what a forged header claims before reading); rewinds ``f``."""
+    from numpy.lib import format as npy
+
+    size = os.fstat(f.fileno()).st_size
+    version = npy.read_magic(f)
+    read_header = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+    shape, _, dtype = read_header(f)
+    if dtype.kind not in NUMERIC_KINDS or dtype.hasobject:
+        raise WireError("non-numeric array")
+    if math.prod(shape) * dtype.itemsize != size - f.tell():
+        raise WireError("array file does not hold what its header says")
+    f.seek(0)
+
+
+def decode(tree, out_dir: str, reader: Reader | None = None, depth: int = 0):
+    """The inverse of :func:`encode`, strict about every field (``reader``: what the submission
+    has decoded so far, shared by its cases)."""
     if depth > MAX_DEPTH or not isinstance(tree, dict):
         raise WireError("malformed value")
+    if reader is None:
+        reader = Reader()
+    reader.count()
     kind = tree.get("t")
     if kind == "value":
         v = tree.get("v")
@@ -131,21 +180,21 @@ def decode(tree, out_dir: str, depth: int = 0):
             return dtype.type(complex(str(text)))
         return dtype.type(_float(text) if dtype.kind == "f" else int(str(text)) if dtype.kind in "iu" else text == "True")
     if kind == "tensor":
-        return Tensor(_load_array(out_dir, tree.get("file")), tree.get("requires_grad") is True,
+        return Tensor(reader.array(out_dir, tree.get("file")), tree.get("requires_grad") is True,
                       tree.get("grad_fn") is True)
     if kind == "ndarray":
-        return _load_array(out_dir, tree.get("file"))
+        return reader.array(out_dir, tree.get("file"))
     if kind in ("tuple", "list"):
         items = tree.get("items")
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise WireError("malformed sequence")
-        decoded = [decode(v, out_dir, depth + 1) for v in items]
+        decoded = [decode(v, out_dir, reader, depth + 1) for v in items]
         return tuple(decoded) if kind == "tuple" else decoded
     if kind == "dict":
         items = tree.get("items")
         if not isinstance(items, dict) or len(items) > MAX_ITEMS:
             raise WireError("malformed dict")
-        return {str(k): decode(v, out_dir, depth + 1) for k, v in items.items()}
+        return {str(k): decode(v, out_dir, reader, depth + 1) for k, v in items.items()}
     if kind == "raised":
         return Raised(str(tree.get("type"))[:100])
     if kind == "opaque":
