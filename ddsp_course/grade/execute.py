@@ -391,20 +391,28 @@ def special_files(folder: str, names: list[str]) -> list[str]:
     return special
 
 
+MAX_EVENT_BYTES = 4 << 20   # one line of the events file (a case's values: arrays are files beside it)
+MAX_EVENTS_BYTES = 64 << 20  # the whole events file
+
+
+def _event(line: bytes) -> dict | None:
+    """One line of the events file as a dict, None if it is not one (too long, nested too deep, ...)."""
+    if len(line) > MAX_EVENT_BYTES:
+        return None
+    try:
+        event = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return event if isinstance(event, dict) else None
+
+
 def _read_events(path: str) -> list[dict]:
-    events = []
     f = _open_regular(path)
     if f is None:
-        return events
+        return []
     with f:
-        for line in f.read(64 << 20).splitlines():
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(event, dict):
-                events.append(event)
-    return events
+        lines = f.read(MAX_EVENTS_BYTES).splitlines()
+    return [event for event in map(_event, lines) if event is not None]
 
 
 def _current(path: str, offset: int) -> tuple[str | None, int]:
@@ -417,12 +425,9 @@ def _current(path: str, offset: int) -> tuple[str | None, int]:
         f.seek(offset)
         chunk = f.read(1 << 20)
     for line in chunk.splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(event, dict) and "start" in event:
-            key = str(event["start"])
+        event = _event(line)
+        if event is not None and "start" in event:
+            key = str(event["start"])[:200]
     return key, offset + len(chunk)
 
 
