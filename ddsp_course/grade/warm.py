@@ -8,9 +8,10 @@ child forked from it into fresh user, mount, PID, network, IPC and UTS namespace
 :mod:`zygote`), with its own rlimits and scratch folders. A parent runs one run at a time and
 sits in a pids cgroup of its own, limited to itself and one run's processes: a run is born in
 it (moving a process between cgroups waits about 10 ms for the kernel) and what is left of it
-is killed there afterwards. It sits in a cpuacct cgroup of its own too (where one can be made),
-whose usage while a run runs is the run's CPU time: what its items are charged. Warm runs therefore need a pids cgroup (the grader runs as root or
-has one delegated); elsewhere grading starts a sandbox per run.
+is killed there afterwards. It sits in a cpuacct cgroup of its own too (where one can be made):
+idle while a run runs, what that cgroup counts meanwhile is the run's CPU time, which its items are
+charged (see :func:`ddsp_course.grade.execute._watch`). Warm runs need a pids cgroup (the grader
+runs as root or has one delegated); elsewhere grading starts a sandbox per run.
 """
 from __future__ import annotations
 
