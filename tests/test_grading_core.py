@@ -80,7 +80,7 @@ def sandbox(request):
     parent.close()
 
 
-def _grade(tmp_path, cells, sandbox=(None, None)):
+def _grade(tmp_path, cells, sandbox=(None, None), limits=Limits(cell_timeout=3)):
     import tempfile
 
     warm, slot = sandbox
@@ -88,7 +88,7 @@ def _grade(tmp_path, cells, sandbox=(None, None)):
     submission = os.path.join(scratch, "sub")
     os.mkdir(submission)
     cells = [{"key": f"cell{i}", "index": i, "source": s} for i, s in enumerate(cells)]
-    events = execute(cells, CASES.cases, submission, os.path.join(scratch, "run"), Limits(cell_timeout=3), warm)
+    events = execute(cells, CASES.cases, submission, os.path.join(scratch, "run"), limits, warm)
     return {c.key: judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", ""))
             for c in CASES.cases}, events
 
@@ -96,7 +96,21 @@ def _grade(tmp_path, cells, sandbox=(None, None)):
 def test_a_hanging_function_zeroes_only_its_own_tests(tmp_path, sandbox):
     results, _ = _grade(tmp_path, ["def f(x):\n    return 2 * x", "def g(x):\n    while True: pass"], sandbox)
     assert results["values"].passed
-    assert results["g_works"].message.startswith("timed out")
+    assert results["g_works"].message.startswith("timed out: your g used up this test's budget of 3 CPU seconds")
+    assert "earlier test of g timed out" in results["g_again"].message
+
+
+def test_a_sleeping_function_is_stopped_by_the_wall_clock_after_a_run_alone(tmp_path, sandbox, monkeypatch):
+    import ddsp_course.grade.execute as execution
+
+    turns, real = [], execution._TURNS.turn
+    monkeypatch.setattr(execution._TURNS, "turn", lambda alone=False: turns.append(alone) or real(alone))
+    results, events = _grade(tmp_path, ["def f(x):\n    return 2 * x", "import time\ndef g(x):\n    time.sleep(600)"],
+                             sandbox, Limits(cell_timeout=3, backstop=1))
+    assert results["values"].passed
+    assert events["g_works"]["stopped_by"] == "wall" and events["g_works"]["cpu_seconds"] < 3
+    assert "sleeps, waits, or blocks" in results["g_works"].message, "it used less CPU time than its budget"
+    assert turns.count(True) == 1, "it ran once more alone before it was zeroed"
     assert "earlier test of g timed out" in results["g_again"].message
 
 

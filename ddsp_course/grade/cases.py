@@ -125,7 +125,7 @@ class Case:
     name: str
     build: Callable[[Probe], Callable]
     visible: bool = False
-    timeout: float = 30.0
+    timeout: float = 30.0  # its budget: CPU seconds the student's processes may use on it (not the clock's)
     _built: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def probe(self) -> tuple[Probe, Callable]:
@@ -149,6 +149,7 @@ class Cases:
     cases: list[Case] = field(default_factory=list)
 
     def case(self, cell: str, points: float, name: str, visible: bool = False, timeout: float = 30.0):
+        """Register a case; ``timeout`` is its budget in CPU seconds (see :class:`Case`)."""
         def register(build):
             key = build.__name__
             if any(c.key == key for c in self.cases):
