@@ -8,7 +8,7 @@ import torch
 
 from ddsp_course.grade import expect
 from ddsp_course.grade.cases import Cases
-from ddsp_course.grade.execute import Limits, execute
+from ddsp_course.grade.execute import Limits, execute, time_limits
 from ddsp_course.grade.runner import run_probe
 from ddsp_course.grade.score import judge
 from ddsp_course.grade.wire import Tensor, WireError, decode, encode
@@ -94,10 +94,12 @@ def _grade(tmp_path, cells, sandbox=(None, None), limits=Limits(cell_timeout=3))
 
 
 def test_a_hanging_function_zeroes_only_its_own_tests(tmp_path, sandbox):
-    results, _ = _grade(tmp_path, ["def f(x):\n    return 2 * x", "def g(x):\n    while True: pass"], sandbox)
+    results, events = _grade(tmp_path, ["def f(x):\n    return 2 * x", "def g(x):\n    while True: pass"], sandbox)
     assert results["values"].passed
     assert results["g_works"].message.startswith("timed out: your g used up this test's budget of 3 CPU seconds")
     assert "earlier test of g timed out" in results["g_again"].message
+    recorded = time_limits(Limits(cell_timeout=3), CASES.cases, events)
+    assert recorded["case_seconds"]["g_works"] == 3 <= recorded["used_seconds"]["g_works"]
 
 
 def test_a_sleeping_function_is_stopped_by_the_wall_clock_after_a_run_alone(tmp_path, sandbox, monkeypatch):

@@ -572,6 +572,18 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
     return results
 
 
+def time_limits(limits: Limits, cases: list[Case], events: dict[str, dict]) -> dict:
+    """The time limits one submission was graded under, as plain data (for its autograded notebook):
+    the clock that counted ("cpu": its processes' CPU time; "wall" where no cgroup could), the budgets
+    in that clock's seconds, the backstop, and the seconds each item used."""
+    clocks = {event["clock"] for event in events.values() if event.get("clock") in ("cpu", "wall")}
+    return {"clock": "wall" if "wall" in clocks else "cpu", "cell_seconds": limits.cell_timeout,
+            "startup_seconds": limits.startup_timeout, "total_seconds": limits.total,
+            "backstop": limits.backstop, "case_seconds": {case.key: case.timeout for case in cases},
+            "used_seconds": {key: event["cpu_seconds"] for key, event in events.items()
+                             if isinstance(event.get("cpu_seconds"), (int, float))}}
+
+
 @dataclass
 class _Stop:
     """How a watched run ended: ``by`` None (it exited), "cpu" (an item used up its budget), "wall"
