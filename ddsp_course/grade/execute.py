@@ -4,12 +4,14 @@ The runner (:mod:`ddsp_course.grade.runner`) executes the student's cells and th
 cases' probes in a scratch folder, with a clean environment and resource limits set
 from outside. By default it runs inside bubblewrap: its own user, PID, network and
 mount namespaces, seeing only the Python installation, the kit's package, its job
-(read-only), its copy of the submission and its output folder. A cell or case that makes no progress within its time limit gets the
-whole process group killed; the run then restarts without it, so a hang zeroes only
-what it cut short. Limits are set and enforced from outside: CPU time, address space, file size, a
-process count (a pids cgroup where one can be made, which binds root too; else
-RLIMIT_NPROC, which binds only a grader that is not root), disk use of the scratch
-folders (watched) and of the sandbox's /tmp (a sized tmpfs). Events are read once,
+(read-only), its copy of the submission and its output folder. A cell or case that uses up its
+budget of CPU time (its processes', counted by a cpuacct cgroup: the same however busy the machine
+is), or makes no progress for a wall-clock backstop several budgets long, gets the whole process
+group killed; the run then restarts without it, so a hang zeroes only what it cut short (one the
+backstop cut under its budget runs once more alone first). Limits are set and enforced from
+outside: CPU time, address space, file size, a process count (a pids cgroup where one can be
+made, which binds root too; else RLIMIT_NPROC, which binds only a grader that is not root), disk
+use of the scratch folders (watched) and of the sandbox's /tmp (a sized tmpfs). Events are read once,
 only after every process of the sandbox is gone. A run can also be forked from a warm parent
 (:mod:`warm`) instead of starting a sandbox of its own: same folders, limits and watch.
 """
