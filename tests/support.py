@@ -103,7 +103,8 @@ GRADED = {
                              "fit_biquad_bank"],
     "ps11_waveguide": ["karplus_strong", "fractional_delay", "fit_plucked_string"],
 }
-MANUAL = {"ps02_differentiable_gain": ["written_waveform_l1"]}
+MANUAL = {"ps02_differentiable_gain": ["written_waveform_l1"],
+          "ps05_harmonic_sound_matching": ["written_harmonic_limits"]}
 
 
 def answers(assignment: str) -> dict[str, str]:
