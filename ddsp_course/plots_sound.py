@@ -114,3 +114,28 @@ def harmonic_residual(x, f0_hz, sample_rate: int, n_harmonics: int | None = None
         weight[idx] += w
     harmonic /= np.maximum(weight, 1e-12)
     return harmonic, x - harmonic
+
+
+def harmonic_decay_rates(x, f0_hz: float, sample_rate: int, n_harmonics: int, start: float = 0.1,
+                         stop: float = 1.5, n_fft: int = 4096, hop: int = 512) -> np.ndarray:
+    """Decay rate (1/s) of each of the first ``n_harmonics`` partials of a decaying note.
+
+    Each partial's level is read from an STFT (periodic Hann, ``n_fft``) as the largest bin within 3 % of
+    ``k f0_hz`` (so slightly sharp, inharmonic partials are found too), and a straight line is fitted
+    to its natural log between ``start`` and ``stop`` seconds: the rate is minus its slope. Partials
+    that fall 80 dB below the loudest one before ``stop`` are fitted only while above that floor.
+    """
+    times, freqs, level = spectrogram_db(x, sample_rate, n_fft, hop)
+    keep = (times >= start) & (times <= stop)
+    top = level[:, keep].max()
+    rates = np.full(n_harmonics, np.nan)
+    for k in range(1, n_harmonics + 1):
+        band = np.abs(freqs - k * f0_hz) <= 0.03 * k * f0_hz
+        if not band.any() or k * f0_hz >= sample_rate / 2:
+            continue
+        track = level[band][:, keep].max(axis=0)
+        alive = track > top - 80
+        if alive.sum() >= 4:
+            slope = np.polyfit(times[keep][alive], track[alive] * np.log(10) / 20, 1)[0]
+            rates[k - 1] = -slope
+    return rates
