@@ -473,8 +473,8 @@ def check_fit(r, out, delay, loss, what):
 
 
 # CPU seconds per fit case. A fit calls fractional_delay 300 times on 8,000 samples, forward and backward:
-# vectorised (the notebook's pad, conv1d, index masks) a case takes 0.2-1.3 s; a Python loop over samples
-# about 100 (0.3-0.5 s a step), so it runs out, whatever the machine's load. The notebook says so.
+# vectorised (the notebook's pad, conv1d, index masks) a case takes 0.2-1.8 s; a Python loop over samples
+# (tests/mutants/slow) 170 s on the visible case, so it runs out whatever the machine's load. The notebook says so.
 FIT_BUDGET = 30
 
 
