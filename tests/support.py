@@ -104,7 +104,8 @@ GRADED = {
     "ps11_waveguide": ["karplus_strong", "fractional_delay", "fit_plucked_string"],
 }
 MANUAL = {"ps02_differentiable_gain": ["written_waveform_l1"],
-          "ps05_harmonic_sound_matching": ["written_harmonic_limits"]}
+          "ps05_harmonic_sound_matching": ["written_harmonic_limits"],
+          "ps09_harmonic_oscillator": ["written_ssm_identifiability"]}
 
 
 def answers(assignment: str) -> dict[str, str]:
