@@ -139,3 +139,81 @@ def harmonic_decay_rates(x, f0_hz: float, sample_rate: int, n_harmonics: int, st
             slope = np.polyfit(times[keep][alive], track[alive] * np.log(10) / 20, 1)[0]
             rates[k - 1] = -slope
     return rates
+
+
+def periodicity(frames, sample_rate: int, fmin: float = 80.0, fmax: float = 400.0):
+    """``(strength, f0_hz)`` per frame ``(n_frames, frame_length)``: the normalised autocorrelation's
+    highest peak between the lags of ``fmax`` and ``fmin`` (near 1: strongly periodic, i.e. voiced) and
+    the frequency of that lag, refined by a parabola. A rough voicing and pitch detector for teaching."""
+    frames = _np(frames)
+    frames = frames - frames.mean(axis=-1, keepdims=True)
+    n = frames.shape[-1]
+    spectrum = np.fft.rfft(frames, 2 * n, axis=-1)
+    r = np.fft.irfft(np.abs(spectrum) ** 2, axis=-1)[:, :n]
+    lo, hi = int(sample_rate / fmax), int(np.ceil(sample_rate / fmin))
+    k = lo + np.argmax(r[:, lo:hi], axis=-1)
+    rows = np.arange(frames.shape[0])
+    y0, y1, y2 = r[rows, k - 1], r[rows, k], r[rows, k + 1]
+    curvature = y0 - 2 * y1 + y2
+    shift = np.where(curvature < 0, 0.5 * (y0 - y2) / np.where(curvature < 0, curvature, -1.0), 0.0)
+    return y1 / np.maximum(r[:, 0], 1e-12), sample_rate / (k + np.clip(shift, -1, 1))
+
+
+def formant_track(x, sample_rate: int, times, formants, fmax: float = 5000.0, title: str | None = None):
+    """A spectrogram of ``x`` with formant estimates ``(n_frames, n_formants)`` (Hz, NaN: none) at
+    ``times`` (s) drawn over it as dots, one colour per formant."""
+    import matplotlib.pyplot as plt
+
+    t, f, level = spectrogram_db(x, sample_rate, 512, 128)
+    fig, ax = plt.subplots(figsize=(11, 3.6), layout="constrained")
+    ax.pcolormesh(t, f, level - level.max(), vmin=-70, vmax=0, cmap="gray_r", shading="auto")
+    formants = _np(formants)
+    for j in range(formants.shape[1]):
+        ax.plot(times, formants[:, j], ".", ms=4, label=f"F{j + 1}")
+    ax.set_ylim(0, fmax)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("Hz")
+    ax.legend(loc="upper right", fontsize=8, markerscale=2)
+    if title:
+        ax.set_title(title)
+    plt.show()
+    return fig
+
+
+def source_filter_fit_figure(segment, resynthesis, table_start, table_fit, a_lpc, a_fit, gain_lpc, gain_fit,
+                             sample_rate: int, losses):
+    """Four panels for a joint source-filter fit: the glottal period before and after, the two all-pole
+    envelopes over the segment's spectrum, the segment against the fitted model's output, the loss."""
+    import matplotlib.pyplot as plt
+
+    segment, resynthesis = _np(segment), _np(resynthesis)
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.3), layout="constrained")
+    phase = np.arange(len(_np(table_fit))) / len(_np(table_fit))
+    axes[0].plot(phase, _np(table_start), "--", label="start (Rosenberg, aligned)")
+    axes[0].plot(phase, _np(table_fit), label="fitted")
+    axes[0].set_xlabel("phase (cycles)")
+    axes[0].set_title("one period of the source")
+    axes[0].legend(fontsize=8)
+    n_fft = 4096
+    freqs = np.fft.rfftfreq(n_fft, 1 / sample_rate)
+    spectrum = 20 * np.log10(np.abs(np.fft.rfft(segment * np.hanning(segment.size), n_fft)) + 1e-9)
+    axes[1].plot(freqs, spectrum - spectrum.max(), color="0.7", lw=0.7, label="segment")
+    for a, gain, label in ((a_lpc, gain_lpc, "LPC"), (a_fit, gain_fit, "joint fit")):
+        envelope = -20 * np.log10(np.abs(np.fft.rfft(np.concatenate([[1.0], _np(a)]), n_fft)))
+        axes[1].plot(freqs, envelope - envelope.max() + gain, label=f"1/|A|, {label}")
+    axes[1].set_xlim(0, 5000)
+    axes[1].set_ylim(-80, 10)
+    axes[1].set_xlabel("Hz")
+    axes[1].set_title("filters (shifted to the plot)")
+    axes[1].legend(fontsize=8)
+    t_ms = 1000 * np.arange(segment.size) / sample_rate
+    axes[2].plot(t_ms, segment, label="recording")
+    axes[2].plot(t_ms, resynthesis, lw=1, label="fitted source through 1/A")
+    axes[2].set_xlabel("ms")
+    axes[2].set_title("the segment (output error)")
+    axes[2].legend(fontsize=8)
+    axes[3].semilogy(losses)
+    axes[3].set_xlabel("Adam step")
+    axes[3].set_title("equation error / energy")
+    plt.show()
+    return fig

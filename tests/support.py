@@ -105,6 +105,7 @@ GRADED = {
 }
 MANUAL = {"ps02_differentiable_gain": ["written_waveform_l1"],
           "ps05_harmonic_sound_matching": ["written_harmonic_limits"],
+          "ps08_source_filter": ["written_source_filter_split"],
           "ps09_harmonic_oscillator": ["written_ssm_identifiability"]}
 
 
