@@ -67,7 +67,7 @@ def deep_metadata(course, subs, student, secret):
     """Metadata nested deeper than nbformat can read (another student) or nbconvert can render (this one)."""
     path = _honest(course, subs, student)
     nb = json.load(open(path))
-    nb["metadata"]["deep"] = nb["cells"][0]["metadata"]["deep"] = _nested(300)
+    nb["metadata"]["deep"] = nb["cells"][0]["metadata"]["deep"] = _nested(460)
     with open(path, "w") as f:
         json.dump(nb, f)
     path = _honest(course, subs, f"{student}_deeper")
@@ -253,8 +253,12 @@ def test_malformed_nbgrader_metadata_is_an_ordinary_cell(graded):
 
 def test_deeply_nested_metadata_costs_only_its_student(graded):
     student = _attack(graded, "deep_metadata")
-    _full_marks(graded, student)  # the metadata is dropped from what is rendered
-    assert os.path.isfile(graded["course"].path("feedback", student, A, f"{A}.html"))
+    _full_marks(graded, student)
+    course = graded["course"]
+    kept = nbformat.read(course.path("autograded", student, A, f"{A}.ipynb"), as_version=4)
+    assert "deep" not in kept.metadata and not any("deep" in c.metadata for c in kept.cells), \
+        "the student's metadata is dropped, never copied where nbgrader renders it"
+    assert os.path.isfile(course.path("feedback", student, A, f"{A}.html"))
     deeper = _row(graded, f"{student}_deeper")
     assert deeper["total"] == "0", "a notebook nbformat cannot read is scored as blank"
     assert any("could not be read (RecursionError)" in n for n in _notes(graded, f"{student}_deeper"))
