@@ -10,6 +10,18 @@ class UsageError(Exception):
     """An instructor's mistake (unknown assignment, missing folder): exit 2 with one line."""
 
 
+def nbgrader_failed(course: "Course", step: str, assignment: str, result: dict) -> UsageError:
+    """nbgrader's failure to ``step`` an assignment as one line, its full log kept in ``logs/``."""
+    text = f"{result.get('log') or ''}\n{result.get('error') or ''}".strip()
+    path = course.path("logs", f"{step}-{assignment}.log")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text + "\n")
+    last = next((line.strip() for line in reversed(text.splitlines()) if line.strip()), "no message")
+    return UsageError(f"nbgrader could not {step} {assignment}: {last[:300]} (its log: {path}; "
+                      f"fix source/{assignment}/{assignment}.ipynb and run the command again)")
+
+
 @dataclass(frozen=True)
 class Course:
     root: str

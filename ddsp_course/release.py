@@ -8,14 +8,14 @@ import tempfile
 
 import nbformat
 
-from .course import Course
+from .course import Course, UsageError, nbgrader_failed
 
 MARKERS = re.compile(r"(BEGIN|END) (SOLUTION|HIDDEN TESTS)|(BEGIN|END) MARK SCHEME")
 GRADER_ONLY = ("hidden_cases.py",)
 
 
-class LeakError(Exception):
-    """Something only the instructor may see reached ``release/``."""
+class LeakError(UsageError):
+    """Something only the instructor may see reached ``release/`` (one line: what, and what to do)."""
 
 
 def regions(source: str, begin: str, end: str) -> list[str]:
@@ -37,12 +37,14 @@ def check_no_leaks(course: Course, assignment: str) -> None:
     folder = course.path("release", assignment)
     for name in GRADER_ONLY:
         if os.path.exists(os.path.join(folder, name)):
-            raise LeakError(f"{assignment}: grader-only {name} was copied to release/")
+            raise LeakError(f"{assignment}: grader-only {name} was copied to release/ (delete it, and add it to "
+                            "CourseDirectory.ignore in nbgrader_config.py)")
     master = nbformat.read(course.master(assignment), as_version=4)
     released = nbformat.read(course.released(assignment), as_version=4)
     text = nbformat.writes(released)
     if MARKERS.search(text):
-        raise LeakError(f"{assignment}: a solution or hidden-test marker is in release/")
+        raise LeakError(f"{assignment}: a solution or hidden-test marker is in release/ (check the markers' spelling "
+                        f"in source/{assignment}/{assignment}.ipynb, then release again)")
     released_by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in released.cells}
     for cell in master.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -53,7 +55,8 @@ def check_no_leaks(course: Course, assignment: str) -> None:
         student = released_by_id.get(grade_id)
         leaked = [line for line in secret if student is not None and line in student.source]
         if leaked:
-            raise LeakError(f"{assignment}: cell {grade_id} in release/ contains solution or hidden-test code")
+            raise LeakError(f"{assignment}: cell {grade_id} in release/ contains solution or hidden-test code (a line "
+                            "of its solution also stands outside the markers: move it inside, then release again)")
 
 
 def register(course: Course, assignment: str) -> None:
@@ -62,7 +65,7 @@ def register(course: Course, assignment: str) -> None:
     with tempfile.TemporaryDirectory(prefix="ddsp-register-") as scratch:
         result = course.api(release_directory=scratch).generate_assignment(assignment, force=True, create=True)
     if not result["success"]:
-        raise RuntimeError(f"nbgrader could not register {assignment}:\n{result.get('error', '')}")
+        raise nbgrader_failed(course, "register", assignment, result)
 
 
 def release(course: Course, assignments: list[str]) -> list[str]:
@@ -72,8 +75,7 @@ def release(course: Course, assignments: list[str]) -> list[str]:
     for assignment in assignments:
         result = api.generate_assignment(assignment, force=True, create=True)
         if not result["success"]:
-            raise RuntimeError(f"nbgrader could not release {assignment}:\n{result.get('log', '')[-3000:]}\n"
-                               f"{result.get('error', '')}")
+            raise nbgrader_failed(course, "release", assignment, result)
         check_no_leaks(course, assignment)
         written.append(course.released(assignment))
     return written

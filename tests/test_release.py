@@ -52,3 +52,19 @@ def test_leak_check_catches_a_leak(course):
         f.write("CASES = None\n")
     with pytest.raises(LeakError, match="grader-only"):
         check_no_leaks(course, assignment)
+
+
+def test_nbgrader_failures_and_leaks_reach_the_instructor_as_one_line(course, capsys):
+    """A master nbgrader refuses (two cells with one grade id) and a leak: one line each, with the next step."""
+    from ddsp_course.cli import main
+
+    assignment = course.assignments[0]
+    master = nbformat.read(course.master(assignment), as_version=4)
+    graded = [c for c in master.cells if c.metadata.get("nbgrader", {}).get("grade_id")]
+    graded[1].metadata["nbgrader"]["grade_id"] = graded[0].metadata["nbgrader"]["grade_id"]
+    nbformat.write(master, course.master(assignment))
+    assert main(["--course", course.root, "release", assignment]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"ddsp-course: error: nbgrader could not release {assignment}: ") and "\n" not in error
+    assert "its log: " in error and os.path.isfile(course.path("logs", f"release-{assignment}.log"))
+    assert "Traceback" not in error
