@@ -155,3 +155,30 @@ def test_a_written_answer_waits_for_a_person_and_their_mark_survives_a_regrade(c
     again, total = grades()
     assert again.pop(written) == (None, 1.5, False), "a regrade keeps the person's mark"
     assert again == found and total == first.score + 1.5
+
+
+def test_the_fingerprint_changes_with_grading_code_only(course, tmp_path):
+    """Editing the grading or sandbox code regrades a class; editing the lab or a --help string does not."""
+    import shutil
+
+    from ddsp_course.grade.folder import scan
+    from ddsp_course.grade.pipeline import GRADING_CODE, PACKAGE, fingerprint
+
+    package = shutil.copytree(PACKAGE, str(tmp_path / "ddsp_course"), ignore=shutil.ignore_patterns("__pycache__"))
+    code = tuple(os.path.join(package, os.path.relpath(p, PACKAGE)) for p in GRADING_CODE)
+    write_submission(course, A, str(tmp_path / "subs"), "s", answers(A))
+    found = scan(str(tmp_path / "subs" / "s" / A))
+
+    def digest() -> str:
+        return fingerprint(course, A, found, LIMITS, code)
+
+    before = digest()
+    for name in ("lab.py", "cli.py"):
+        with open(os.path.join(package, name), "a") as f:
+            f.write("\n# a new --help string\n")
+    assert digest() == before
+    for name in ("grade/score.py", "grade/runner.py", "checks.py"):
+        with open(os.path.join(package, name), "a") as f:
+            f.write("\n# changed\n")
+        assert digest() != before, name
+        before = digest()

@@ -87,8 +87,18 @@ def id_problem(student: str) -> str | None:
     return None
 
 
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GRADING_CODE = (os.path.join(PACKAGE, "grade"), os.path.join(PACKAGE, "checks.py"))  # what decides a grade:
+# the grading pipeline and the sandbox's code, and the helpers a notebook's cells import (not the CLI or lab)
+
+
 def _hash_tree(h, folder: str) -> None:
-    """Add every folder's name and every file's name and bytes under ``folder`` (the course's own) to ``h``."""
+    """Add every folder's name and every file's name and bytes under ``folder`` (the course's own, or a
+    file) to ``h``."""
+    if os.path.isfile(folder):
+        with open(folder, "rb") as f:
+            h.update(hashlib.sha256(f.read()).digest())
+        return
     for base, dirs, files in sorted(os.walk(folder)):
         dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".ipynb_checkpoints"))
         for name in sorted(files):
@@ -98,12 +108,13 @@ def _hash_tree(h, folder: str) -> None:
                 h.update(hashlib.sha256(f.read()).digest())
 
 
-def fingerprint(course: Course, assignment: str, found: Scan, limits: Limits) -> str:
-    """A digest of everything a student's grade depends on (``found``: the submission folder)."""
+def fingerprint(course: Course, assignment: str, found: Scan, limits: Limits,
+                code: tuple[str, ...] = GRADING_CODE) -> str:
+    """A digest of everything a student's grade depends on: the submission (``found``), the
+    assignment's source (with its cases) and release, the grading ``code`` and the limits."""
     h = hashlib.sha256(repr(limits).encode())
     digest(h, found)
-    for tree in (course.path("source", assignment), course.path("release", assignment),
-                 os.path.dirname(os.path.dirname(os.path.abspath(__file__)))):
+    for tree in (course.path("source", assignment), course.path("release", assignment), *code):
         h.update(b"\1" + tree.encode())
         _hash_tree(h, tree)
     return h.hexdigest()
