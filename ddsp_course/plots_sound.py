@@ -44,7 +44,8 @@ def spectrograms(rows, sample_rate: int, fmax: float | None = None, n_fft: int =
         levels = {label: spectrogram_db(x, sample_rate, n_fft, hop) for label, x in signals.items()}
         top = max(level.max() for _, _, level in levels.values())
         for ax, (label, (times, freqs, level)) in zip(row, levels.items()):
-            mesh = ax.pcolormesh(times, freqs, level - top, vmin=-range_db, vmax=0, cmap="magma", shading="auto")
+            mesh = ax.imshow(level - top, origin="lower", aspect="auto", vmin=-range_db, vmax=0, cmap="magma",
+                             extent=(times[0], times[-1], freqs[0], freqs[-1]), interpolation="nearest")
             ax.set_title(label, fontsize=9, loc="left")
             ax.set_ylim(0, fmax or sample_rate / 2)
         row[0].set_ylabel("Hz")
@@ -166,7 +167,8 @@ def formant_track(x, sample_rate: int, times, formants, fmax: float = 5000.0, ti
 
     t, f, level = spectrogram_db(x, sample_rate, 512, 128)
     fig, ax = plt.subplots(figsize=(11, 3.6), layout="constrained")
-    ax.pcolormesh(t, f, level - level.max(), vmin=-70, vmax=0, cmap="gray_r", shading="auto")
+    ax.imshow(level - level.max(), origin="lower", aspect="auto", vmin=-70, vmax=0, cmap="gray_r",
+              extent=(t[0], t[-1], f[0], f[-1]), interpolation="nearest")
     formants = _np(formants)
     for j in range(formants.shape[1]):
         ax.plot(times, formants[:, j], ".", ms=4, label=f"F{j + 1}")
