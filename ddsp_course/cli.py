@@ -169,7 +169,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help="grade DIR/<student>/ASSIGNMENT/*.ipynb; write feedback and a grades CSV")
     p.add_argument("assignment", metavar="ASSIGNMENT")
     p.add_argument("--submissions", required=True, metavar="DIR", help="folder of <student>/<assignment>/ folders")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds a cell may run without finishing")
+    p.add_argument("--timeout", type=float, default=60.0, help="CPU seconds a cell may use (a wall-clock backstop of 4 times that stops one that sleeps)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (trusted code only)")
     p.add_argument("--force", action="store_true", help="regrade submissions that are unchanged since last graded")
@@ -189,7 +189,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="release everything, grade an example class, write feedback and CSVs")
     p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="grade these (default: every assignment)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a cell may run without finishing")
+    p.add_argument("--timeout", type=float, default=10.0, help="CPU seconds a cell may use (a wall-clock backstop of 4 times that stops one that sleeps)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="submissions graded at once (default: one per core)")

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 
 import nbformat
 import pytest
-from support import ROOT, answers, nbgrader_meta, variants, write_submission
+from support import answers, nbgrader_meta, variants, write_submission
 
 from ddsp_course.course import Course
 from ddsp_course.grade import grade
@@ -242,6 +242,9 @@ def test_bystanders_keep_their_exact_grades_and_feedback(graded):
         assert _row(graded, student)["total"] == f"{graded['reference'][student].score:g}"
         assert os.path.isfile(course.path("feedback", student, A, f"{A}.html")), student
     assert _row(graded, "honest")["total"] == _row(graded, "honest")["max_total"]
+    limits = nbformat.read(course.path("autograded", "honest", A, f"{A}.ipynb"), as_version=4) \
+        .metadata["ddsp_course"]["time_limits"]
+    assert limits["clock"] == "cpu" and limits["case_seconds"] and limits["used_seconds"], "limits kept with the grade"
 
 
 def test_malformed_nbgrader_metadata_is_an_ordinary_cell(graded):

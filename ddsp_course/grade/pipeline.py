@@ -24,7 +24,7 @@ import nbformat
 from ..course import Course, UsageError
 from ..release import register
 from .cases import load_cases
-from .execute import Limits, execute, sandbox_available
+from .execute import Limits, execute, sandbox_available, time_limits
 from .folder import Scan, copy, digest, scan
 from .prepare import Prepared, prepare
 from .record import autograded_notebook, record
@@ -166,6 +166,7 @@ class Run:
     lost: str | None = None    # why the grading machinery (not the submission) failed: nothing to record
     submitted: datetime | None = None
     capped: bool = False       # the submission went past one of the caps on what the grader reads
+    time_limits: dict = field(default_factory=dict)  # the limits it was graded under (execute.time_limits)
 
 
 def run_one(release: nbformat.NotebookNode, assignment: str, student: str, found: Scan, cases,
@@ -192,7 +193,8 @@ def run_one(release: nbformat.NotebookNode, assignment: str, student: str, found
         reader = Reader()  # what is decoded of this submission's results, in all
         results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch), reader)
                    for c in cases.cases]
-    return Run(prepared, events, results, lost, submitted_at(found), capped or reader.capped)
+    return Run(prepared, events, results, lost, submitted_at(found), capped or reader.capped,
+               time_limits(limits, cases.cases, events))
 
 
 def _run_remote(client, cells: list[dict], cases: list, folder: str, limits: Limits,
@@ -221,7 +223,12 @@ def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: s
         if event.get("status") == "error":
             notes.append(f"{where} raised {str(event.get('ename'))[:100]} when run for grading.")
         elif event.get("status") == "timeout":
-            notes.append(f"{where} was stopped after {limits.cell_timeout:g} s without finishing.")
+            if event.get("stopped_by") == "wall":
+                notes.append(f"{where} was stopped after {event.get('wall_seconds', 0):g} s of waiting without "
+                             "finishing (it sleeps, waits or blocks).")
+            else:
+                notes.append(f"{where} was stopped: it used up its budget of {event.get('budget', 0):g} CPU seconds "
+                             "without finishing.")
         elif event.get("status") in ("crashed", "skipped"):
             notes.append(f"{where} did not run ({str(event.get('reason', 'the process died'))[:300]}).")
     timeouts = [r.key for r in results if r.message.startswith("timed out")]
@@ -240,7 +247,8 @@ def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: s
         notes.append(f"not graded: {run.lost}; grade again to retry.")
         return report
     nb = autograded_notebook(release, prepared.notebook, results, events, notes + pending)
-    nb.metadata["ddsp_course"] = {"fingerprint": digest, "report": report.as_metadata()}
+    nb.metadata["ddsp_course"] = {"fingerprint": digest, "report": report.as_metadata(),
+                                  "time_limits": run.time_limits}
     record(course, gb, assignment, student, release, nb, results, run.submitted)
     return report
 
