@@ -22,7 +22,7 @@ from conftest import copy_course  # noqa: E402
 from ddsp_course.course import Course  # noqa: E402
 from ddsp_course.demo import make_class  # noqa: E402
 from ddsp_course.grade import grade  # noqa: E402
-from ddsp_course.grade.execute import Limits  # noqa: E402
+from ddsp_course.grade.processes.limits import Limits  # noqa: E402
 from ddsp_course.release import register  # noqa: E402
 from ddsp_course.solutions import build  # noqa: E402
 

@@ -46,7 +46,7 @@ from ddsp_course.release import register, release  # noqa: E402
 
 TRIVIAL = "trivial"
 ONE_CORE = "kit, 1 worker, 1 core"  # everything of the run (coordinator, warm parent, runs) on one core
-HIDDEN = '''from ddsp_course.grade import expect
+HIDDEN = '''from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
 
 CASES = Cases()
@@ -189,7 +189,7 @@ def compute_seconds(course: Course, assignment: str, subs: str) -> float:
 
     from ddsp_course.grade.cases import load_cases
     from ddsp_course.grade.prepare import prepare
-    from ddsp_course.grade.runner import run_probe
+    from ddsp_course.grade.sandbox.runner import run_probe
     from ddsp_course.grade.score import judge
 
     release_nb = nbformat.read(course.released(assignment), as_version=4)
@@ -220,8 +220,8 @@ def compute_seconds(course: Course, assignment: str, subs: str) -> float:
 
 def warm_start_seconds(course: Course, assignment: str) -> float:
     """Seconds from starting a warm parent for ``assignment`` to its first request."""
-    from ddsp_course.grade.execute import Limits
-    from ddsp_course.grade.warm import WarmParent, warm_modules
+    from ddsp_course.grade.processes.limits import Limits
+    from ddsp_course.grade.processes.warm import WarmParent, warm_modules
 
     modules = warm_modules(nbformat.read(course.released(assignment), as_version=4))
     start = time.perf_counter()
@@ -233,8 +233,8 @@ def warm_peaks(course: Course, assignment: str, subs: str) -> tuple[float, float
     """Peak resident MB of a warm parent and of the largest of its runs, over a few submissions."""
     from ddsp_course.grade import run_one
     from ddsp_course.grade.cases import load_cases
-    from ddsp_course.grade.execute import Limits
-    from ddsp_course.grade.warm import WarmParent, warm_modules
+    from ddsp_course.grade.processes.limits import Limits
+    from ddsp_course.grade.processes.warm import WarmParent, warm_modules
 
     release_nb = nbformat.read(course.released(assignment), as_version=4)
     cases = load_cases(course.root, assignment)

@@ -9,7 +9,7 @@ import time
 
 from .course import Course, UsageError
 from .inert import terminal as shown
-from .grade.execute import Limits
+from .grade.processes.limits import Limits
 
 
 def cmd_release(course: Course, args) -> None:

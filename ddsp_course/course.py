@@ -22,14 +22,24 @@ def nbgrader_failed(course: "Course", step: str, assignment: str, result: dict) 
                       f"fix source/{assignment}/{assignment}.ipynb and run the command again)")
 
 
+def find_course_root(start: str | None = None) -> str:
+    """The course root at or above ``start`` (default: here): the folder with nbgrader_config.py beside source/."""
+    path = os.path.abspath(start or os.getcwd())
+    while True:
+        if os.path.isfile(os.path.join(path, "nbgrader_config.py")) and os.path.isdir(os.path.join(path, "source")):
+            return path
+        parent = os.path.dirname(path)
+        if parent == path:
+            raise FileNotFoundError("no course root (nbgrader_config.py beside source/) above " + os.getcwd())
+        path = parent
+
+
 @dataclass(frozen=True)
 class Course:
     root: str
 
     @classmethod
     def find(cls, start: str | None = None) -> "Course":
-        from .grade.cases import find_course_root
-
         try:
             return cls(find_course_root(start))
         except FileNotFoundError as exc:

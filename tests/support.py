@@ -70,7 +70,7 @@ def score_in_process(assignment: str, replacements: dict[str, str] | None = None
     import tempfile
 
     from ddsp_course.grade.cases import load_cases
-    from ddsp_course.grade.runner import run_probe
+    from ddsp_course.grade.sandbox.runner import run_probe
     from ddsp_course.grade.score import judge
 
     namespace = in_process_namespace(assignment, replacements)

@@ -24,7 +24,8 @@ from support import ROOT, answers, nbgrader_meta, variants, write_submission
 
 import ddsp_course.grade.pipeline as grading
 from ddsp_course.grade import grade
-from ddsp_course.grade.execute import Limits, sandbox_available
+from ddsp_course.grade.processes.bwrap import sandbox_available
+from ddsp_course.grade.processes.limits import Limits
 
 A = "ps01_pytorch_basics"
 HERE = os.path.join(os.path.dirname(__file__), "adversarial")

@@ -16,13 +16,15 @@ from support import MUTANTS, answers, write_submission
 import ddsp_course.grade.pipeline as grading
 from ddsp_course.grade import grade
 from ddsp_course.grade.cases import Cases
-from ddsp_course.grade.execute import Limits, _Cpu, _Pids, sandbox_available
+from ddsp_course.grade.processes.bwrap import sandbox_available
+from ddsp_course.grade.processes.cgroups import Cpu, Pids
+from ddsp_course.grade.processes.limits import Limits
 
 
 def _cpu_counted() -> bool:
     """Whether grading here can count CPU time (a cgroup the grader may make: root, or one delegated)."""
-    pids = _Pids.make(1)
-    cpu = _Cpu.make(pids)
+    pids = Pids.make(1)
+    cpu = Cpu.make(pids)
     for cgroup in (cpu, pids):
         if cgroup is not None:
             cgroup.remove()

@@ -12,7 +12,8 @@ from distributed import Client, LocalCluster
 from support import answers, variants, write_submission
 
 from ddsp_course.grade import grade
-from ddsp_course.grade.execute import Limits, sandbox_available
+from ddsp_course.grade.processes.bwrap import sandbox_available
+from ddsp_course.grade.processes.limits import Limits
 
 A = "ps01_pytorch_basics"
 LIMITS = Limits(cell_timeout=20, sandbox=sandbox_available())

@@ -17,7 +17,8 @@ from support import answers, variants, write_submission
 from ddsp_course.course import Course
 from ddsp_course.export import export_csv
 from ddsp_course.grade import grade
-from ddsp_course.grade.execute import Limits, sandbox_available
+from ddsp_course.grade.processes.bwrap import sandbox_available
+from ddsp_course.grade.processes.limits import Limits
 
 A = "ps01_pytorch_basics"
 

@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 import torch
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
-from ddsp_course.grade.execute import Limits, execute, time_limits
-from ddsp_course.grade.runner import run_probe
+from ddsp_course.grade.execute import execute, time_limits
+from ddsp_course.grade.processes.limits import Limits
+from ddsp_course.grade.sandbox.runner import run_probe
 from ddsp_course.grade.score import judge
-from ddsp_course.grade.wire import Tensor, WireError, decode, encode
+from ddsp_course.grade.sandbox.wire import Tensor, WireError, decode, encode
 
 
 def test_encode_decode_round_trip(tmp_path):
@@ -71,7 +72,7 @@ def sandbox(request):
     if request.param == "own sandbox":
         yield None, None
         return
-    from ddsp_course.grade.warm import WarmParent, WarmPool
+    from ddsp_course.grade.processes.warm import WarmParent, WarmPool
 
     if not WarmPool.possible(Limits()):
         pytest.skip("warm runs need bubblewrap and a pids cgroup")
@@ -176,7 +177,7 @@ def test_the_sandbox_sees_only_its_own_submission(tmp_path, sandbox):
 def test_run_here_checks_the_master_in_the_instructors_own_kernel(monkeypatch):
     from support import ROOT, in_process_namespace, variants
 
-    from ddsp_course.grade.cases import run_here
+    from ddsp_course.grade.cases.here import run_here
 
     assignment = "ps01_pytorch_basics"
     monkeypatch.chdir(os.path.join(ROOT, "source", assignment))

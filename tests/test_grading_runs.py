@@ -8,7 +8,8 @@ from support import answers, variants, write_submission
 
 import ddsp_course.grade.pipeline as grading
 from ddsp_course.grade import grade
-from ddsp_course.grade.execute import Limits, sandbox_available
+from ddsp_course.grade.processes.bwrap import sandbox_available
+from ddsp_course.grade.processes.limits import Limits
 
 A = "ps01_pytorch_basics"
 LIMITS = Limits(cell_timeout=20, sandbox=sandbox_available())
@@ -177,7 +178,7 @@ def test_the_fingerprint_changes_with_grading_code_only(course, tmp_path):
         with open(os.path.join(package, name), "a") as f:
             f.write("\n# a new --help string\n")
     assert digest() == before
-    for name in ("grade/score.py", "grade/runner.py", "checks.py"):
+    for name in ("grade/score.py", "grade/sandbox/runner.py", "checks.py"):
         with open(os.path.join(package, name), "a") as f:
             f.write("\n# changed\n")
         assert digest() != before, name

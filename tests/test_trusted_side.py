@@ -26,7 +26,8 @@ from support import answers, nbgrader_meta, variants, write_submission
 
 from ddsp_course.course import Course
 from ddsp_course.grade import grade
-from ddsp_course.grade.execute import Limits, sandbox_available
+from ddsp_course.grade.processes.bwrap import sandbox_available
+from ddsp_course.grade.processes.limits import Limits
 
 A = "ps01_pytorch_basics"
 BYSTANDERS = ("honest", "wrong")
@@ -284,7 +285,7 @@ def test_decoded_bytes_are_capped_per_submission(tmp_path):
 
     import numpy as np
 
-    from ddsp_course.grade.wire import OverCap, Reader, decode
+    from ddsp_course.grade.sandbox.wire import OverCap, Reader, decode
 
     np.save(tmp_path / "big.npy", np.zeros(8 << 20))
     ref = {"t": "ndarray", "file": "big.npy"}
@@ -308,7 +309,7 @@ def test_a_forged_array_header_is_refused_before_allocating(tmp_path):
     """A ``.npy`` header may claim any shape: numpy would allocate it before finding the file short."""
     import numpy as np
 
-    from ddsp_course.grade.wire import WireError, decode
+    from ddsp_course.grade.sandbox.wire import WireError, decode
 
     np.save(tmp_path / "small.npy", np.zeros(4))
     data = (tmp_path / "small.npy").read_bytes().replace(b"(4,)", b"(9999999999999,)")

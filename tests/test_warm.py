@@ -17,9 +17,11 @@ from dataclasses import replace
 
 import pytest
 
-import ddsp_course.grade.warm as warm
-from ddsp_course.grade.execute import Limits, _Pids, execute
-from ddsp_course.grade.warm import WarmParent, WarmPool, warm_modules
+import ddsp_course.grade.processes.warm as warm
+from ddsp_course.grade.execute import execute
+from ddsp_course.grade.processes.cgroups import Pids
+from ddsp_course.grade.processes.limits import Limits
+from ddsp_course.grade.processes.warm import WarmParent, WarmPool, warm_modules
 
 LIMITS = Limits(cell_timeout=30, total=120, processes=64)
 pytestmark = pytest.mark.skipif(not WarmPool.possible(LIMITS), reason="warm runs need bubblewrap and a pids cgroup")
@@ -289,15 +291,15 @@ def test_a_parent_imports_what_the_assignment_imports():
 def test_cgroups_left_by_a_grader_that_died_are_removed(monkeypatch):
     dead = subprocess.Popen(["true"])
     dead.wait()
-    probe = _Pids.make(1)
+    probe = Pids.make(1)
     root = os.path.dirname(probe.path)
     probe.remove()
     left, ours = os.path.join(root, f"ddsp-grade-{dead.pid}-1"), os.path.join(root, f"ddsp-grade-{os.getpid()}-0")
     os.mkdir(left)
     os.mkdir(ours)
     try:
-        monkeypatch.setattr(_Pids, "_swept", set())
-        _Pids.make(1).remove()
+        monkeypatch.setattr(Pids, "_swept", set())
+        Pids.make(1).remove()
         assert not os.path.exists(left), "the dead grader's cgroup is removed"
         assert os.path.exists(ours), "a living grader's is not"
     finally:

@@ -1,8 +1,14 @@
-"""Grading: the coordinator's pipeline (``pipeline``: prepare -> execute -> score -> record) and
-the sandbox side it starts (``runner``, ``zygote``), which share ``cases``, ``wire`` and ``expect``.
+"""Grading, by role (docs/ARCHITECTURE.md):
 
-The sandbox side imports this package too, so it stays light: the pipeline, and with it
-nbformat and nbgrader (about 1.5 s of imports), loads on first use of one of its names.
+- the coordinator's stages, here: ``prepare`` -> ``execute`` -> ``score`` -> ``record``, run by
+  ``pipeline.grade`` (with ``folder``, ``sanitise``, ``figures`` and the locks beside them);
+- ``cases``: what an author writes hidden cases against (``Cases``, the probe, ``expect``, ``run_here``);
+- ``sandbox``: what runs inside bubblewrap (the runner, the warm parent, the callables, the wire);
+- ``processes``: starting, limiting and watching those processes (limits, bubblewrap, cgroups, the warm
+  parents' grader side, the Dask backend).
+
+The sandbox side imports this package too, so it stays light: the pipeline, and with it nbformat
+and nbgrader (about 1.5 s of imports), loads on first use of one of its names.
 """
 PIPELINE = ("FLAGS", "StudentReport", "course_lock", "find_submissions", "grade", "run_one", "record_one")
 

@@ -1,6 +1,6 @@
 """Step 2 of grading: run a prepared submission in a separate, limited process.
 
-The runner (:mod:`ddsp_course.grade.runner`) executes the student's cells and the
+The runner (:mod:`ddsp_course.grade.sandbox.runner`) executes the student's cells and the
 cases' probes in a scratch folder, with a clean environment and resource limits set
 from outside. By default it runs inside bubblewrap: its own user, PID, network and
 mount namespaces, seeing only the Python installation, the kit's package, its job
@@ -13,7 +13,7 @@ outside: CPU time, address space, file size, a process count (a pids cgroup wher
 made, which binds root too; else RLIMIT_NPROC, which binds only a grader that is not root), disk
 use of the scratch folders (watched) and of the sandbox's /tmp (a sized tmpfs). Events are read once,
 only after every process of the sandbox is gone. A run can also be forked from a warm parent
-(:mod:`warm`) instead of starting a sandbox of its own: same folders, limits and watch.
+(:mod:`ddsp_course.grade.processes.warm`) instead of starting a sandbox of its own: same folders, limits and watch.
 """
 from __future__ import annotations
 
@@ -21,13 +21,10 @@ import functools
 import itertools
 import json
 import os
-import re
-import resource
 import shutil
 import signal
 import stat
 import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -36,255 +33,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cases import Case
-
-
-@dataclass(frozen=True)
-class Limits:
-    cell_timeout: float = 60.0     # CPU seconds a cell may use (a case's own budget is its ``timeout``)
-    startup_timeout: float = 120.0  # CPU seconds for importing the course's libraries
-    total: float = 900.0           # CPU seconds for one submission, all restarts included
-    backstop: float = 4.0          # wall-clock limit, in budgets: an item stopped after this many times its
-    # budget in seconds without progress (one that sleeps or blocks); run again alone if busy
-    cpu_seconds: int = 900         # CPU time of each process in the sandbox (SIGKILL past it)
-    memory_bytes: int = 8 << 30    # address space
-    file_bytes: int = 256 << 20    # largest file the process may write
-    restarts: int = 6
-    processes: int = 256           # tasks (processes and threads) in the sandbox
-    disk_bytes: int = 1 << 30      # files left in its scratch folders, and the size of its /tmp
-    sandbox: bool = True           # bubblewrap; False runs the student's code as the grader's user
-
-
-SANDBOX = "/sandbox"
-
-
-def sandbox_available() -> bool:
-    return shutil.which("bwrap") is not None
-
-
-@functools.lru_cache(maxsize=None)
-def _bwrap_has_size() -> bool:
-    try:
-        return "--size" in subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-
-
-def _command(job_dir: str, out_dir: str, work: str, limits: Limits, info_fd: int | None = None) -> tuple[list[str], str]:
-    """The runner's command line and working folder, inside bubblewrap when ``limits.sandbox``."""
-    if not limits.sandbox:
-        return [sys.executable, "-m", "ddsp_course.grade.runner", job_dir, out_dir], work
-    binds = ["--ro-bind", job_dir, f"{SANDBOX}/job", "--bind", out_dir, f"{SANDBOX}/out", "--bind", work, f"{SANDBOX}/work"]
-    return bwrap(limits, binds, info_fd) + ["-m", "ddsp_course.grade.runner", f"{SANDBOX}/job", f"{SANDBOX}/out"], work
-
-
-def bwrap(limits: Limits, binds: list[str], info_fd: int | None = None) -> list[str]:
-    """``bwrap ... python``: fresh namespaces, uid 65534, a clean environment, read-only the Python
-    installation and the kit's package, then ``binds``; the working folder is ``/sandbox/work``.
-    Writable are only the writable ``binds`` and sized tmpfs on /tmp (``disk_bytes``) and /dev/shm
-    (64 MiB): bwrap's root and /dev (tmpfs too, in memory) are read-only once set up, and so is
-    /proc/sys (the machine's settings: uid 65534 here is the grader's uid, root when it runs as root)."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    visible = {sys.prefix, sys.base_prefix, sys.exec_prefix, package}
-    tmp, shm = (["--size", str(limits.disk_bytes)], ["--size", str(64 << 20)]) if _bwrap_has_size() else ([], [])
-    command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-               "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-               "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
-               "--ro-bind-try", "/proc/sysrq-trigger", "/proc/sysrq-trigger",
-               "--dev", "/dev", *shm, "--tmpfs", "/dev/shm", *tmp, "--tmpfs", "/tmp", "--uid", "65534", "--gid", "65534"]
-    if info_fd is not None:
-        command += ["--info-fd", str(info_fd)]
-    if os.path.isdir("/etc/alternatives"):
-        command += ["--ro-bind", "/etc/alternatives", "/etc/alternatives"]
-    for path in sorted(visible):
-        command += ["--ro-bind", path, path]
-    command += [*binds, "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", f"{SANDBOX}/work"]
-    for key, value in environment(f"{SANDBOX}/work").items():
-        command += ["--setenv", key, value]
-    return command + [sys.executable]
-
-
-def _set_limits(limits: Limits, pids: "_Pids | None", cpu: "_Cpu | None" = None):
-    nproc = None
-    if pids is None and limits.sandbox and os.getuid() != 0:
-        # RLIMIT_NPROC counts every task of the grader's uid, so leave room for those already running
-        nproc = limits.processes + _tasks_of(os.getuid())
-
-    def apply():  # in the child, before bwrap starts: everything it starts inherits these
-        for cgroup in (pids, cpu):
-            if cgroup is not None:
-                cgroup.join()
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if nproc is not None:
-            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-    return apply
-
-
-def _tasks_of(uid: int) -> int:
-    count = 0
-    for pid in os.listdir("/proc"):
-        try:
-            if pid.isdigit() and os.stat(f"/proc/{pid}").st_uid == uid:
-                count += len(os.listdir(f"/proc/{pid}/task"))
-        except OSError:
-            pass
-    return count
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
-
-
-class _Pids:
-    """A pids cgroup (v1 or v2), one per sandbox run or per warm parent (one run at a time): a
-    process limit that binds root too, and the list of every process still in it, to kill before
-    anything a run wrote is read."""
-
-    _made = itertools.count(1)  # next() is atomic: threads never draw the same name
-    _swept: set[str] = set()
-
-    def __init__(self, path: str):
-        self.path = path
-
-    @classmethod
-    def make(cls, limit: int) -> "_Pids | None":
-        """A new cgroup limited to ``limit`` tasks, or None where none can be made (not root, no pids controller)."""
-        for root in ("/sys/fs/cgroup/pids", "/sys/fs/cgroup"):
-            if not os.path.isfile(os.path.join(root, "cgroup.procs")):
-                continue  # not a cgroup hierarchy
-            if root not in cls._swept:
-                cls._swept.add(root)
-                cls._sweep(root)
-            path = os.path.join(root, f"ddsp-grade-{os.getpid()}-{next(cls._made)}")
-            try:
-                os.mkdir(path)
-            except OSError:
-                continue
-            pids = cls(path)
-            try:
-                pids.limit(limit)
-                return pids
-            except OSError:
-                os.rmdir(path)
-        return None
-
-    @staticmethod
-    def _sweep(root: str) -> None:
-        """Remove the empty cgroups of graders that died before removing their own (killed, say)."""
-        for name in os.listdir(root):
-            made_by = re.fullmatch(r"ddsp-grade-(\d+)-\d+", name)
-            if made_by and not _alive(int(made_by.group(1))):
-                try:
-                    os.rmdir(os.path.join(root, name))
-                except OSError:
-                    pass  # not empty: left to whoever looks
-
-    def limit(self, limit: int) -> None:
-        """At most ``limit`` tasks (processes and threads) in the cgroup."""
-        with open(os.path.join(self.path, "pids.max"), "r+") as f:  # never created: the controller's own file
-            f.write(str(limit))
-
-    def join(self, pid: int | None = None) -> None:
-        """Put ``pid`` (default: this process) in the cgroup; what it starts afterwards is in it too."""
-        with open(os.path.join(self.path, "cgroup.procs"), "w") as f:
-            f.write(str(pid or os.getpid()))
-
-    def alive(self, spare: int | None = None) -> list[int]:
-        """The processes in the cgroup that are not zombies, but for ``spare``."""
-        live = []
-        try:
-            with open(os.path.join(self.path, "cgroup.procs")) as f:
-                pids = [int(p) for p in f.read().split()]
-        except OSError:
-            return []
-        for pid in pids:
-            if pid == spare:
-                continue
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    if f.read().rpartition(")")[2].split()[0] != "Z":
-                        live.append(pid)
-            except OSError:
-                pass
-        return live
-
-    def kill_all(self, spare: int | None = None, patience: float = 30.0) -> None:
-        """SIGKILL every process in the cgroup but ``spare`` until none is left (zombies cannot act)."""
-        end = time.monotonic() + patience
-        while live := self.alive(spare):
-            for pid in live:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            if time.monotonic() > end:
-                raise RuntimeError(f"sandbox processes {live} survive SIGKILL")
-            time.sleep(0.01)
-
-    def remove(self) -> None:
-        """Kill every process in the cgroup, then remove it."""
-        self.kill_all()
-        for _ in range(100):
-            try:
-                os.rmdir(self.path)
-                return
-            except FileNotFoundError:
-                return
-            except OSError:
-                time.sleep(0.05)
-
-
-class _Cpu(_Pids):
-    """A cpuacct cgroup (v1), one per sandbox run or per warm parent (idle while its one run runs):
-    the CPU time of every process in it, what a run's items are charged. Under cgroup v2 a run's
-    pids cgroup counts its CPU time itself."""
-
-    @classmethod
-    def make(cls, pids: _Pids | None = None) -> "_Cpu | None":
-        """A new cgroup, ``pids`` itself under cgroup v2, or None where neither counts CPU time."""
-        if pids is not None and os.path.isfile(os.path.join(pids.path, "cpu.stat")):
-            return cls(pids.path)
-        for root in ("/sys/fs/cgroup/cpuacct", "/sys/fs/cgroup/cpu,cpuacct"):
-            if not os.path.isfile(os.path.join(root, "cpuacct.usage")):
-                continue
-            if root not in cls._swept:
-                cls._swept.add(root)
-                cls._sweep(root)
-            path = os.path.join(root, f"ddsp-grade-{os.getpid()}-{next(cls._made)}")
-            try:
-                os.mkdir(path)
-            except OSError:
-                continue
-            return cls(path)
-        return None
-
-    def usage(self) -> float:
-        """CPU seconds used in the cgroup so far, by processes alive or gone."""
-        try:
-            with open(os.path.join(self.path, "cpuacct.usage")) as f:
-                return int(f.read()) / 1e9
-        except FileNotFoundError:
-            with open(os.path.join(self.path, "cpu.stat")) as f:
-                return next(int(line.split()[1]) for line in f if line.startswith("usage_usec")) / 1e6
-
-    def remove(self) -> None:
-        if not os.path.isfile(os.path.join(self.path, "cpu.stat")):  # a v2 pids cgroup is removed as such
-            super().remove()
-
-
-class _Wall:
-    """The clock of runs no CPU-counting cgroup can hold (not root, none delegated): wall-clock seconds."""
-
-    def usage(self) -> float:
-        return time.monotonic()
+from .processes.bwrap import environment, runner_command, set_limits, wait_gone
+from .processes.cgroups import Cpu, Pids, Wall
+from .processes.limits import Limits
+from .processes.warm import WarmError, WarmParent
+from .sandbox.wire import open_regular
 
 
 class _Turns:
@@ -317,36 +70,12 @@ class _Turns:
 _TURNS = _Turns()
 
 
-def _wait_gone(info_path: str, patience: float = 30.0) -> None:
-    """Wait until the sandbox's pid 1 (named by bwrap's --info-fd) is gone: with it, every
-    process of its pid namespace is dead (the kernel kills them all and waits for them)."""
-    try:
-        with open(info_path) as f:
-            pid = int(json.loads(f.read() or "{}").get("child-pid", 0))
-    except (OSError, ValueError, TypeError):
-        return
-    end = time.monotonic() + patience
-    while pid > 0 and time.monotonic() < end:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                if f.read().rpartition(")")[2].split()[0] == "Z":
-                    return
-        except OSError:
-            return
-        time.sleep(0.01)
-
-
 def _open_regular(path: str):
-    """``path`` opened for reading if it is a regular file (never through a link, never blocking
-    on a FIFO the sandbox put there), else None."""
+    """``path`` opened for reading if it is a regular file the sandbox left there, else None."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+        return open_regular(path)
+    except (OSError, ValueError):
         return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        return None
-    return os.fdopen(fd, "rb")
 
 
 def _usage(folder: str, max_entries: int = 100_000) -> float:
@@ -372,14 +101,6 @@ def _usage(folder: str, max_entries: int = 100_000) -> float:
     return total
 
 
-def environment(home: str) -> dict:
-    """A clean environment: no secrets of the grader's, one thread, a headless backend."""
-    keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-            if k in os.environ}
-    return {**keep, "HOME": home, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "MPLCONFIGDIR": os.path.join(home, ".mpl")}
-
-
 def special_files(folder: str, names: list[str]) -> list[str]:
     """``shutil.copytree``'s ignore: FIFOs, sockets and devices (copying one blocks or fails)."""
     special = []
@@ -394,6 +115,8 @@ def special_files(folder: str, names: list[str]) -> list[str]:
 
 
 MAX_EVENT_BYTES = 4 << 20   # one line of the events file (a case's values: arrays are files beside it)
+
+
 MAX_EVENTS_BYTES = 64 << 20  # the whole events file
 
 
@@ -490,26 +213,24 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
                                   deadline=deadline, spent=spent, scratch=scratch, disk_budget=disk_budget)
         with _TURNS.turn(alone=alone is not None):
             try:
-                from .warm import WarmError
-
                 if warm is not None and warm.healthy():
                     try:
-                        clock = warm.cpu or _Wall()
+                        clock = warm.cpu or Wall()
                         proc, forked = warm.start(job_dir, out_dir, work, limits), True
                     except WarmError:
                         proc = None  # the warm parent failed: this attempt gets a sandbox of its own
                 if forked:
                     stop = watch(proc, clock=clock)
                 else:
-                    pids = _Pids.make(limits.processes) if limits.sandbox else None
-                    cpu = _Cpu.make(pids)
-                    clock = cpu or _Wall()
+                    pids = Pids.make(limits.processes) if limits.sandbox else None
+                    cpu = Cpu.make(pids)
+                    clock = cpu or Wall()
                     with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
-                        command, cwd = _command(job_dir, out_dir, work, limits, info.fileno())
+                        command, cwd = runner_command(job_dir, out_dir, work, limits, info.fileno())
                         proc = subprocess.Popen(command, cwd=cwd, env=environment(work), stdin=subprocess.DEVNULL,
                                                 stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
                                                 pass_fds=(info.fileno(),) if limits.sandbox else (),
-                                                preexec_fn=_set_limits(limits, pids, cpu))
+                                                preexec_fn=set_limits(limits, pids, cpu))
                         stop = watch(proc, clock=clock)
                         try:
                             os.killpg(proc.pid, signal.SIGKILL)
@@ -524,7 +245,7 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
                     cpu.remove()
         proc.wait()
         if limits.sandbox:
-            _wait_gone(info_path)  # (a warm run's pid 1 is gone: its parent has reaped it)
+            wait_gone(info_path)  # (a warm run's pid 1 is gone: its parent has reaped it)
         shutil.rmtree(work, ignore_errors=True)  # only events and outputs are read, once, from here on
         spent += stop.spent
         if getattr(proc, "lost", False) and not retried:
@@ -621,7 +342,7 @@ def _watch(proc, events_path: str, budgets: dict, limits: Limits, deadline: floa
     def stop(by: str | None) -> _Stop:
         if current is not None:
             used[current] = round(now_cpu - charged, 3)
-        return _Stop(by, used, now_cpu - begun, "wall" if isinstance(clock, _Wall) else "cpu")
+        return _Stop(by, used, now_cpu - begun, "wall" if isinstance(clock, Wall) else "cpu")
 
     while _poll(proc, 0.02) is None:
         key, new_offset = _current(events_path, offset)

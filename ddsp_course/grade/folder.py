@@ -12,6 +12,8 @@ import os
 import stat
 from dataclasses import dataclass, field
 
+from .sandbox.wire import open_regular
+
 
 @dataclass(frozen=True)
 class Caps:
@@ -98,16 +100,6 @@ def scan(root: str, caps: Caps = CAPS) -> Scan:
 
 class TooLarge(ValueError):
     """A file holds more bytes than the grader reads of it."""
-
-
-def open_regular(path: str):
-    """``path`` opened for binary reading if it is a regular file (never through a link, never
-    blocking on a FIFO); ValueError if it is something else."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise ValueError("not a regular file")
-    return os.fdopen(fd, "rb")
 
 
 def read(path: str, limit: int) -> bytes:

@@ -24,13 +24,15 @@ import nbformat
 from ..course import Course, UsageError
 from ..release import register
 from .cases import load_cases
-from .execute import Limits, execute, sandbox_available, time_limits
+from .execute import execute, time_limits
 from .folder import Scan, copy, digest, scan
 from .prepare import Prepared, prepare
 from .record import autograded_notebook, record
 from .score import CaseResult, judge
-from .wire import Reader
-from .warm import WarmParent, WarmPool, warm_modules
+from .processes.bwrap import sandbox_available
+from .processes.limits import Limits
+from .processes.warm import WarmParent, WarmPool, warm_modules
+from .sandbox.wire import Reader
 
 
 FLAGS = ("failed to run", "timed out", "tampering", "over a cap", "could not be graded", "not published")
@@ -201,7 +203,7 @@ def _run_remote(client, cells: list[dict], cases: list, folder: str, limits: Lim
                 scratch: str, modules: tuple[str, ...]) -> tuple[dict, str | None]:
     """``execute`` on a Dask worker: a zip of plain data out, a zip of plain data back; the events,
     and why the worker failed if it did."""
-    from .remote import pack_job, run_packed, unpack_result
+    from .processes.remote import pack_job, run_packed, unpack_result
 
     future = client.submit(run_packed, pack_job(cells, cases, folder, limits, modules), pure=False)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .cases import Case, Results
-from .expect import Fail
-from .wire import OverCap, Reader, WireError, decode
+from .cases.expect import Fail
+from .sandbox.wire import OverCap, Reader, WireError, decode
 
 
 @dataclass

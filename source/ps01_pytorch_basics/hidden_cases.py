@@ -9,7 +9,7 @@ recursion of full-batch gradient descent on the mean squared error for short fit
 import numpy as np
 from numpy.polynomial import polynomial as npoly
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases, Fn
 
 CASES = Cases()

@@ -6,7 +6,7 @@ with the derivative of each loss in the gain written out analytically.
 """
 import numpy as np
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases, Fn
 
 CASES = Cases()

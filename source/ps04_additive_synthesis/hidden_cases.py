@@ -12,7 +12,7 @@ outputs follow the spec's tolerance rule: float64 at atol 1e-8, float32 at
 import numpy as np
 import scipy.signal
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
 
 CASES = Cases()

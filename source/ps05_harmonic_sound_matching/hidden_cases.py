@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
 
 CASES = Cases()

@@ -15,7 +15,7 @@ own side, as the spec defines it; the filtering is then the numpy oracle.
 """
 import numpy as np
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
 
 CASES = Cases()

@@ -19,7 +19,7 @@ code:
 import numpy as np
 import scipy.signal
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases, Raised
 
 CASES = Cases()

@@ -27,7 +27,7 @@ import numpy as np
 import scipy.linalg
 import scipy.signal
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
 
 CASES = Cases()

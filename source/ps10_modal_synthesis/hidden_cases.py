@@ -8,7 +8,7 @@ through that same float64 response (mean absolute dB error, poles inside the uni
 import numpy as np
 import scipy.linalg
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
 
 CASES = Cases()

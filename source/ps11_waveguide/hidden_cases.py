@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from ddsp_course.grade import expect
+from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
 
 CASES = Cases()

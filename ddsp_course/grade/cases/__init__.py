@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 from .expect import Fail
-from .wire import Raised  # noqa: F401  (re-exported for case files)
+from ..sandbox.wire import Raised  # noqa: F401  (re-exported for case files)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Ref:
 @dataclass(frozen=True)
 class Fn:
     """A grader-written callable, built inside the sandbox from the vocabulary in
-    :mod:`ddsp_course.grade.callables` (e.g. ``Fn("polynomial", [1.0, -3.0, 1.0])``)."""
+    :mod:`ddsp_course.grade.sandbox.callables` (e.g. ``Fn("polynomial", [1.0, -3.0, 1.0])``)."""
 
     name: str
     args: tuple = ()
@@ -188,38 +188,3 @@ def load_cases(course_root: str, assignment: str) -> Cases:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.CASES
-
-
-def find_course_root(start: str | None = None) -> str:
-    path = os.path.abspath(start or os.getcwd())
-    while True:
-        if os.path.isfile(os.path.join(path, "nbgrader_config.py")) and os.path.isdir(os.path.join(path, "source")):
-            return path
-        parent = os.path.dirname(path)
-        if parent == path:
-            raise FileNotFoundError("no course root (nbgrader_config.py beside source/) above " + os.getcwd())
-        path = parent
-
-
-def run_here(assignment: str, cell: str, namespace: dict) -> None:
-    """Instructor-side: run a test cell's cases in this very process (master notebooks'
-    hidden-test regions and plain ``nbgrader autograde``). Raises ``AssertionError``
-    listing what failed. The kit's ``grade`` never does this in a student's process."""
-    import tempfile
-
-    from .runner import run_probe
-    from .score import judge
-
-    cases = load_cases(find_course_root(), assignment).for_cell(cell)
-    if not cases:
-        raise AssertionError(f"no cases for {cell}")
-    failures = []
-    for case in cases:
-        probe, check = case.probe()
-        with tempfile.TemporaryDirectory() as tmp:
-            event = run_probe(probe.ops, lambda name: probe.arrays[name], namespace, tmp, case.key)
-            result = judge(case, check, event, tmp)
-        if not result.passed:
-            failures.append(f"{case.name}: {result.message}")
-    if failures:
-        raise AssertionError("\n".join(failures))

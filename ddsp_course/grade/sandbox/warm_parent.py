@@ -1,15 +1,15 @@
 """The sandbox side of warm grading: a parent that has imported the assignment's libraries and
 forks one isolated runner per submission.
 
-Run as ``python -m ddsp_course.grade.zygote MODULE...`` (what the assignment imports, see
-:func:`ddsp_course.grade.warm.warm_modules`) inside bubblewrap (see :mod:`warm`), which sees
+Run as ``python -m ddsp_course.grade.sandbox.warm_parent MODULE...`` (what the assignment imports, see
+:func:`ddsp_course.grade.processes.warm.warm_modules`) inside bubblewrap (see :mod:`ddsp_course.grade.processes.warm`), which sees
 the folder ``/slot`` where the grader puts each run's job, output and work folders. The parent
 never runs student code. For each request (a JSON line on stdin) it forks a child into fresh
 user, mount, PID, network, IPC and UTS namespaces, born in the parent's pids cgroup (see
-:mod:`warm`). That child, pid 1 there, binds the run's three folders to ``/sandbox/...``,
+:mod:`ddsp_course.grade.processes.warm`). That child, pid 1 there, binds the run's three folders to ``/sandbox/...``,
 covers ``/slot`` (every other run's folders), ``/proc`` (the parent's processes) and ``/tmp``,
 drops every capability and forks the runner, which runs
-:func:`ddsp_course.grade.runner.main` in an interpreter state copied from the parent.
+:func:`ddsp_course.grade.sandbox.runner.main` in an interpreter state copied from the parent.
 Replies (JSON lines on stdout): ``ready``, ``forked``, ``exit``.
 
 A run may write in four places only, each its own: ``/sandbox/out`` and ``/sandbox/work`` (its
@@ -35,7 +35,7 @@ import sys
 import traceback
 
 BASE = ("numpy", "numpy.random", "torch",  # what every run needs (numpy.random: each run reseeds it)
-        "ddsp_course.grade.callables", "ddsp_course.grade.runner", "ddsp_course.grade.wire")
+        "ddsp_course.grade.sandbox.callables", "ddsp_course.grade.sandbox.runner", "ddsp_course.grade.sandbox.wire")
 SLOT = "/slot"
 FOLDERS = {"job": ("/sandbox/job", True), "out": ("/sandbox/out", False), "work": ("/sandbox/work", False)}
 
@@ -151,7 +151,7 @@ def _run(request: dict) -> None:
     os.chdir(FOLDERS["work"][0])
     os.environ.clear()
     os.environ.update(request["env"])
-    sys.argv = ["ddsp_course.grade.runner"]
+    sys.argv = ["ddsp_course.grade.sandbox.runner"]
     import numpy
     import torch
 
@@ -232,7 +232,7 @@ def main() -> None:
         except Exception:  # the notebook's import fails in the run too, where the student sees it
             traceback.print_exc()
     global _shell
-    _shell = importlib.import_module("ddsp_course.grade.runner").new_shell()
+    _shell = importlib.import_module("ddsp_course.grade.sandbox.runner").new_shell()
     _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
     def reply(message: dict) -> None:

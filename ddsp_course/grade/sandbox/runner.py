@@ -1,6 +1,6 @@
 """The sandbox side of grading: run a submission's cells, then the probes of each case.
 
-Run as ``python -m ddsp_course.grade.runner JOB_DIR OUT_DIR``. It reads
+Run as ``python -m ddsp_course.grade.sandbox.runner JOB_DIR OUT_DIR``. It reads
 ``JOB_DIR/job.json`` (cells to run, probes to make, keys to skip) and appends one JSON
 event per line to ``OUT_DIR/events.jsonl``: ``{"start": key}`` before each item, then
 its result. Outputs go to ``OUT_DIR`` as ``.npy`` (see :mod:`wire`). It reaches no

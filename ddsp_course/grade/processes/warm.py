@@ -2,15 +2,15 @@
 
 Starting a runner costs its imports (``torch`` and friends, about 3 s); forking an interpreter
 that has them costs milliseconds. A :class:`WarmParent` is a bubblewrap sandbox running
-:mod:`ddsp_course.grade.zygote`, which imports the assignment's libraries once (those its
+:mod:`ddsp_course.grade.sandbox.warm_parent`, which imports the assignment's libraries once (those its
 released notebook imports: :func:`warm_modules`) and never runs student code. Each run is a
 child forked from it into fresh user, mount, PID, network, IPC and UTS namespaces (see
-:mod:`zygote`), with its own rlimits and scratch folders. A parent runs one run at a time and
+:mod:`ddsp_course.grade.sandbox.warm_parent`), with its own rlimits and scratch folders. A parent runs one run at a time and
 sits in a pids cgroup of its own, limited to itself and one run's processes: a run is born in
 it (moving a process between cgroups waits about 10 ms for the kernel) and what is left of it
 is killed there afterwards. It sits in a cpuacct cgroup of its own too (where one can be made):
 idle while a run runs, what that cgroup counts meanwhile is the run's CPU time, which its items are
-charged (see :func:`ddsp_course.grade.execute._watch`). Warm runs need a pids cgroup (the grader
+charged (see ``_watch`` in :mod:`ddsp_course.grade.execute`). Warm runs need a pids cgroup (the grader
 runs as root or has one delegated); elsewhere grading starts a sandbox per run.
 """
 from __future__ import annotations
@@ -26,7 +26,9 @@ import threading
 import time
 from contextlib import contextmanager
 
-from .execute import SANDBOX, Limits, _Cpu, _Pids, bwrap, environment, sandbox_available
+from .bwrap import SANDBOX, bwrap, environment, sandbox_available
+from .cgroups import Cpu, Pids
+from .limits import Limits
 
 RLIMITS = ("RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CORE")
 
@@ -80,7 +82,7 @@ class WarmParent:
             arg for name in ("job", "out", "work") for arg in ("--dir", f"{SANDBOX}/{name}")]
         with open(os.path.join(self.root, "info.json"), "wb") as info, \
                 open(os.path.join(self.root, "parent.log"), "ab") as log:
-            command = bwrap(self.limits, binds, info.fileno()) + ["-m", "ddsp_course.grade.zygote", *self.modules]
+            command = bwrap(self.limits, binds, info.fileno()) + ["-m", "ddsp_course.grade.sandbox.warm_parent", *self.modules]
             self.proc = subprocess.Popen(command,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                          start_new_session=True, pass_fds=(info.fileno(),), cwd=self.root)
@@ -98,12 +100,12 @@ class WarmParent:
             self._expect("ready", self.limits.startup_timeout)
             with open(os.path.join(self.root, "info.json")) as f:
                 pid = int(json.load(f)["child-pid"])  # the parent, pid 1 of its sandbox (--as-pid-1)
-            self.pids = _Pids.make(self.limits.processes + 1)
+            self.pids = Pids.make(self.limits.processes + 1)
             if self.pids is None:
                 self.failed = True
                 raise WarmError("no pids cgroup could be made for the warm parent")
             self.pids.join(pid)
-            self.cpu = _Cpu.make(self.pids)  # idle while its run runs: what the cgroup counts is the run's
+            self.cpu = Cpu.make(self.pids)  # idle while its run runs: what the cgroup counts is the run's
             if self.cpu is not None:
                 self.cpu.join(pid)
             self.pid = pid
@@ -226,7 +228,7 @@ class WarmPool:
         """Warm runs need bubblewrap and a pids cgroup the grader may make."""
         if not (limits.sandbox and sandbox_available()):
             return False
-        probe = _Pids.make(1)
+        probe = Pids.make(1)
         if probe is None:
             return False
         probe.remove()

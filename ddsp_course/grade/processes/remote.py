@@ -24,7 +24,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .execute import Limits, execute
+from ..execute import execute
+from .limits import Limits
 from .warm import WarmError, WarmParent, WarmPool
 
 MAX_RESULT_BYTES = 256 << 20
