@@ -185,3 +185,53 @@ def test_run_here_checks_the_master_in_the_instructors_own_kernel(monkeypatch):
     wrong = next(iter(variants(assignment)["gradient_descent"]["wrong"].values()))
     with pytest.raises(AssertionError):
         run_here(assignment, "test_gradient_descent", in_process_namespace(assignment, {"gradient_descent": wrong}))
+
+
+def _settle(events, stop_by, used, expected=None, ran_alone=None, replaced=False):
+    """What one attempt of cells c0, c1 and cases f1, f2 (of f), g1 (of g) costs, without a sandbox."""
+    from ddsp_course.grade.execute import Plan, _Stop, settle
+
+    plan = Plan(["c0", "c1", "f1", "f2", "g1"], {"c0", "c1"}, {k: 3.0 for k in ("c0", "c1", "f1", "f2", "g1")},
+                {"f1": {"f"}, "f2": {"f"}, "g1": {"g"}})
+    results: dict = {}
+    alone = settle(plan, results, events, _Stop(stop_by, used, sum(used.values()), "cpu"), "out0",
+                   expected or plan.order, ran_alone if ran_alone is not None else set(), Limits(backstop=4), replaced)
+    return results, alone
+
+
+RAN_CELLS = [{"start": "c0"}, {"cell": "c0", "status": "ok"}, {"start": "c1"}, {"cell": "c1", "status": "ok"}]
+
+
+def test_a_hang_costs_only_the_tests_it_cut_short():
+    results, alone = _settle(RAN_CELLS + [{"start": "f1"}], "cpu", {"f1": 3.2})
+    assert alone is None
+    assert results["f1"] == {"status": "timeout", "clock": "cpu", "cpu_seconds": 3.2, "budget": 3.0,
+                             "stopped_by": "cpu", "wall_seconds": 12.0, "total": Limits().total}
+    assert results["f2"]["status"] == "skipped" and "earlier test of f timed out" in results["f2"]["reason"]
+    assert "g1" not in results, "a case of another function runs in the next attempt"
+    assert results["c0"]["status"] == results["c1"]["status"] == "ok"
+
+
+def test_a_wall_clock_stop_under_budget_is_run_again_alone_once():
+    ran_alone: set = set()
+    results, alone = _settle(RAN_CELLS + [{"start": "g1"}], "wall", {"g1": 0.4}, ran_alone=ran_alone)
+    assert alone == "g1" and "g1" not in results and ran_alone == {"g1"}
+    results, alone = _settle(RAN_CELLS + [{"start": "g1"}], "wall", {"g1": 0.4}, ran_alone=ran_alone)
+    assert alone is None and results["g1"]["status"] == "timeout" and results["g1"]["stopped_by"] == "wall"
+
+
+def test_a_crash_with_nothing_running_crashes_what_is_left():
+    results, _ = _settle([], None, {})
+    assert {r["reason"] for r in results.values()} == {"the runner did not start"}
+    results, _ = _settle(RAN_CELLS, None, {}, replaced=True)
+    assert results["f1"] == {"status": "crashed", "reason": "its results file was replaced: tampering"}
+    results, _ = _settle(RAN_CELLS + [{"start": "f2"}], None, {"f2": 0.1})
+    assert results["f2"]["status"] == "crashed" and "g1" not in results
+    assert results["f1"]["reason"] == "not run: an earlier test of f crashed the process."
+
+
+def test_a_complete_attempt_costs_nothing():
+    events = RAN_CELLS + [e for k in ("f1", "f2", "g1") for e in ({"start": k}, {"case": k, "status": "ok"})]
+    results, alone = _settle(events + [{"case": "f1", "status": "ok", "forged": True}], None, {"f1": 0.1})
+    assert alone is None and set(results) == {"c0", "c1", "f1", "f2", "g1"} and "forged" not in results["f1"]
+    assert results["f1"]["cpu_seconds"] == 0.1 and results["f1"]["out_dir"] == "out0"

@@ -157,7 +157,7 @@ def _current(path: str, offset: int) -> tuple[str | None, int]:
 
 
 def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: str,
-            limits: Limits = Limits(), warm: "WarmParent | None" = None) -> dict[str, dict]:
+            limits: Limits = Limits(), warm: WarmParent | None = None) -> dict[str, dict]:
     """Run cells then cases; returns ``{key: event}`` with ``event["out_dir"]`` set for cases.
     With a ``warm`` parent (``scratch`` must then be under its slot) each attempt is forked from
     it; otherwise each starts a sandbox of its own.
@@ -166,28 +166,18 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
     every event made here says what it used: ``cpu_seconds``, and ``clock`` ("cpu", or "wall"
     where no cgroup counts CPU time). Every key gets an event: a finished one from the runner, or
     ``timeout`` (with its ``budget`` and ``stopped_by``: "cpu", or "wall" for one that made no
-    progress in ``backstop`` times its budget, even run alone), ``crashed``, ``skipped`` made here."""
+    progress in ``backstop`` times its budget, even run alone), ``crashed``, ``skipped`` made here
+    (see :func:`settle`)."""
     job_dir = os.path.join(scratch, "job")
-    os.makedirs(os.path.join(job_dir, "arrays"))
-    probes = []
-    for case in cases:
-        probe, _ = case.probe()
-        prefix = case.key
-        for name, array in probe.arrays.items():
-            np.save(os.path.join(job_dir, "arrays", f"{prefix}_{name}"), array, allow_pickle=False)
-        ops = [dict(op, file=f"{prefix}_{op['file']}") if op["op"] == "tensor" else op for op in probe.ops]
-        probes.append({"key": case.key, "ops": ops})
-    budgets = {c["key"]: limits.cell_timeout for c in cells} | {c.key: c.timeout for c in cases}
-    functions = {c.key: c.functions() for c in cases}
-    cell_keys = {c["key"] for c in cells}
-    order = [c["key"] for c in cells] + [c.key for c in cases]
+    probes = write_probes(cases, job_dir)
+    plan = Plan.of(cells, cases, limits)
     results: dict[str, dict] = {}
     deadline = time.monotonic() + limits.backstop * limits.total
     spent = 0.0  # CPU seconds of the attempts so far
     retried = False
     alone, ran_alone = None, set()  # an item the wall-clock backstop cut under its budget: run again alone
     for attempt in itertools.count():
-        todo = [k for k in order if k not in results]
+        todo = [k for k in plan.order if k not in results]
         if not todo:
             break
         if attempt >= limits.restarts + retried + len(ran_alone) or spent >= limits.total \
@@ -197,8 +187,8 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
             break
         # cells run again on every start (they define the namespace), except those that hung or crashed;
         # a run alone runs its one item after them
-        skip = [k for k in results if k not in cell_keys or results[k].get("status") in ("timeout", "crashed")]
-        skip += [k for k in todo if alone is not None and k != alone and k not in cell_keys]
+        skip = [k for k in results if k not in plan.cells or results[k].get("status") in ("timeout", "crashed")]
+        skip += [k for k in todo if alone is not None and k != alone and k not in plan.cells]
         with open(os.path.join(job_dir, "job.json"), "w") as f:
             json.dump({"cells": cells, "cases": probes, "skip": skip}, f)
         out_dir = os.path.join(scratch, f"out{attempt}")
@@ -206,93 +196,143 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
         os.makedirs(out_dir)
         shutil.copytree(submission_dir, work, symlinks=True, ignore=special_files)  # links stay links: never followed here
         events_path = os.path.join(out_dir, "events.jsonl")
-        info_path = os.path.join(scratch, f"info{attempt}.json")  # bwrap's, out of the sandbox's sight
-        disk_budget = _usage(scratch) + limits.disk_bytes
-        proc, pids, cpu, forked = None, None, None, False
-        watch = functools.partial(_watch, events_path=events_path, budgets=budgets, limits=limits,
-                                  deadline=deadline, spent=spent, scratch=scratch, disk_budget=disk_budget)
+        watch = functools.partial(_watch, events_path=events_path, budgets=plan.budgets, limits=limits,
+                                  deadline=deadline, spent=spent, scratch=scratch,
+                                  disk_budget=_usage(scratch) + limits.disk_bytes)
         with _TURNS.turn(alone=alone is not None):
-            try:
-                if warm is not None and warm.healthy():
-                    try:
-                        clock = warm.cpu or Wall()
-                        proc, forked = warm.start(job_dir, out_dir, work, limits), True
-                    except WarmError:
-                        proc = None  # the warm parent failed: this attempt gets a sandbox of its own
-                if forked:
-                    stop = watch(proc, clock=clock)
-                else:
-                    pids = Pids.make(limits.processes) if limits.sandbox else None
-                    cpu = Cpu.make(pids)
-                    clock = cpu or Wall()
-                    with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
-                        command, cwd = runner_command(job_dir, out_dir, work, limits, info.fileno())
-                        proc = subprocess.Popen(command, cwd=cwd, env=environment(work), stdin=subprocess.DEVNULL,
-                                                stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
-                                                pass_fds=(info.fileno(),) if limits.sandbox else (),
-                                                preexec_fn=set_limits(limits, pids, cpu))
-                        stop = watch(proc, clock=clock)
-                        try:
-                            os.killpg(proc.pid, signal.SIGKILL)
-                        except ProcessLookupError:
-                            pass
-            finally:
-                if forked:
-                    warm.pids.kill_all(spare=warm.pid)  # what is left of the run in the parent's cgroup, born there
-                elif pids is not None:
-                    pids.remove()
-                if cpu is not None:
-                    cpu.remove()
-        proc.wait()
-        if limits.sandbox:
-            wait_gone(info_path)  # (a warm run's pid 1 is gone: its parent has reaped it)
-        shutil.rmtree(work, ignore_errors=True)  # only events and outputs are read, once, from here on
+            lost, stop = run_attempt(job_dir, out_dir, work, os.path.join(scratch, f"info{attempt}.json"), limits,
+                                     warm, watch)
         spent += stop.spent
-        if getattr(proc, "lost", False) and not retried:
+        if lost and not retried:
             retried = True  # the warm parent failed, not the submission: this attempt again, in a sandbox of its own
             continue
-        events = _read_events(events_path)
-        started = None
-        for event in events:
-            if "start" in event:
-                started = str(event["start"])
-            for kind in ("cell", "case"):
-                key = event.get(kind)
-                if key in budgets and key not in results:
-                    results[key] = dict(event, out_dir=out_dir, clock=stop.clock, cpu_seconds=stop.used.get(key))
-                    started = None
-        if all(key in results for key in todo if key not in skip):  # complete (a "done" line proves nothing)
-            alone = None
-            continue
-        culprit = started if started in budgets and started not in results else None
-        if culprit is None:
-            reason = "the runner did not start" if not any("start" in e for e in events) else "the runner stopped"
-            if os.path.islink(events_path) or (os.path.lexists(events_path) and not os.path.isfile(events_path)):
-                reason = "its results file was replaced: tampering"
-            for key in [k for k in order if k not in results]:
-                results[key] = {"status": "crashed", "reason": reason}
-            break
-        used = stop.used.get(culprit, 0.0)
-        if stop.by == "wall" and used < budgets[culprit] and culprit not in ran_alone:
-            alone = culprit  # it waited for a busy machine, or sleeps: once more, with no other sandbox running
-            ran_alone.add(culprit)
-            continue
-        alone = None
-        timed_out = stop.by in ("cpu", "wall", "total")
-        results[culprit] = {"status": "timeout" if timed_out else "crashed", "clock": stop.clock, "cpu_seconds": used}
-        if timed_out:
-            results[culprit].update(budget=budgets[culprit], stopped_by=stop.by,
-                                    wall_seconds=limits.backstop * budgets[culprit], total=limits.total)
-        what = "timed out" if timed_out else "crashed the process"
-        if stop.by == "disk":
-            results[culprit]["reason"] = f"it wrote more than {limits.disk_bytes >> 20} MiB of files"
-            what = "wrote too much to disk"
-        hung = functions.get(culprit, set())
-        for key in order:
-            if key not in results and hung & functions.get(key, set()):
-                names = ", ".join(sorted(hung & functions[key]))
-                results[key] = {"status": "skipped", "reason": f"not run: an earlier test of {names} {what}."}
+        replaced = os.path.islink(events_path) or (os.path.lexists(events_path) and not os.path.isfile(events_path))
+        alone = settle(plan, results, _read_events(events_path), stop, out_dir, [k for k in todo if k not in skip],
+                       ran_alone, limits, replaced)
     return results
+
+
+def write_probes(cases: list[Case], job_dir: str) -> list[dict]:
+    """The cases' probes as the runner reads them, their arrays saved in ``job_dir/arrays``."""
+    os.makedirs(os.path.join(job_dir, "arrays"))
+    probes = []
+    for case in cases:
+        probe, _ = case.probe()
+        for name, array in probe.arrays.items():
+            np.save(os.path.join(job_dir, "arrays", f"{case.key}_{name}"), array, allow_pickle=False)
+        ops = [dict(op, file=f"{case.key}_{op['file']}") if op["op"] == "tensor" else op for op in probe.ops]
+        probes.append({"key": case.key, "ops": ops})
+    return probes
+
+
+def run_attempt(job_dir: str, out_dir: str, work: str, info_path: str, limits: Limits, warm: WarmParent | None,
+                watch) -> tuple[bool, "_Stop"]:
+    """Start the runner once (forked from ``warm`` if it is healthy, else in a sandbox of its own),
+    ``watch`` it, and return once every process of it is gone: whether the warm parent failed
+    under it (not the student's doing), and how it stopped."""
+    proc, pids, cpu, forked = None, None, None, False
+    try:
+        if warm is not None and warm.healthy():
+            try:
+                clock = warm.cpu or Wall()
+                proc, forked = warm.start(job_dir, out_dir, work, limits), True
+            except WarmError:
+                proc = None  # the warm parent failed: this attempt gets a sandbox of its own
+        if forked:
+            stop = watch(proc, clock=clock)
+        else:
+            pids = Pids.make(limits.processes) if limits.sandbox else None
+            cpu = Cpu.make(pids)
+            clock = cpu or Wall()
+            with open(os.path.join(out_dir, "stdio.txt"), "wb") as stdio, open(info_path, "wb") as info:
+                command, cwd = runner_command(job_dir, out_dir, work, limits, info.fileno())
+                proc = subprocess.Popen(command, cwd=cwd, env=environment(work), stdin=subprocess.DEVNULL,
+                                        stdout=stdio, stderr=stdio, start_new_session=True, close_fds=True,
+                                        pass_fds=(info.fileno(),) if limits.sandbox else (),
+                                        preexec_fn=set_limits(limits, pids, cpu))
+                stop = watch(proc, clock=clock)
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+    finally:
+        if forked:
+            warm.pids.kill_all(spare=warm.pid)  # what is left of the run in the parent's cgroup, born there
+        elif pids is not None:
+            pids.remove()
+        if cpu is not None:
+            cpu.remove()
+    proc.wait()
+    if limits.sandbox:
+        wait_gone(info_path)  # (a warm run's pid 1 is gone: its parent has reaped it)
+    shutil.rmtree(work, ignore_errors=True)  # only events and outputs are read, once, from here on
+    return getattr(proc, "lost", False), stop
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one submission's execution is about: its items in order (cells, then cases), which are
+    cells, each item's budget (CPU seconds) and the student's functions each case calls."""
+
+    order: list[str]
+    cells: set[str]
+    budgets: dict[str, float]
+    functions: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, cells: list[dict], cases: list[Case], limits: Limits) -> "Plan":
+        return cls([c["key"] for c in cells] + [c.key for c in cases], {c["key"] for c in cells},
+                   {c["key"]: limits.cell_timeout for c in cells} | {c.key: c.timeout for c in cases},
+                   {c.key: c.functions() for c in cases})
+
+
+def settle(plan: Plan, results: dict[str, dict], events: list[dict], stop: "_Stop", out_dir: str, expected: list[str],
+           ran_alone: set[str], limits: Limits, replaced: bool = False) -> str | None:
+    """What one attempt cost (no processes, no files: decided from its ``events`` and how it
+    ``stop``-ped), recorded in ``results``: each finished item gets its event; if an ``expected``
+    item is missing, the item that was running when it stopped gets a timeout (or a crash), and
+    every later case of the same student functions is skipped, so a hang zeroes only the tests it
+    cut short; if no item was running, everything left crashed (``replaced``: the events file was
+    swapped for a link or a FIFO, tampering). Returns the item to run again alone (the wall-clock
+    backstop cut it under its budget, once: it waited for a busy machine, or sleeps), else None."""
+    started = None
+    for event in events:
+        if "start" in event:
+            started = str(event["start"])
+        for kind in ("cell", "case"):
+            key = event.get(kind)
+            if key in plan.budgets and key not in results:
+                results[key] = dict(event, out_dir=out_dir, clock=stop.clock, cpu_seconds=stop.used.get(key))
+                started = None
+    if all(key in results for key in expected):  # complete (a "done" line proves nothing: anyone can write one)
+        return None
+    culprit = started if started in plan.budgets and started not in results else None
+    if culprit is None:
+        reason = "the runner did not start" if not any("start" in e for e in events) else "the runner stopped"
+        if replaced:
+            reason = "its results file was replaced: tampering"
+        for key in [k for k in plan.order if k not in results]:
+            results[key] = {"status": "crashed", "reason": reason}
+        return None
+    used = stop.used.get(culprit, 0.0)
+    if stop.by == "wall" and used < plan.budgets[culprit] and culprit not in ran_alone:
+        ran_alone.add(culprit)
+        return culprit
+    timed_out = stop.by in ("cpu", "wall", "total")
+    results[culprit] = {"status": "timeout" if timed_out else "crashed", "clock": stop.clock, "cpu_seconds": used}
+    if timed_out:
+        results[culprit].update(budget=plan.budgets[culprit], stopped_by=stop.by,
+                                wall_seconds=limits.backstop * plan.budgets[culprit], total=limits.total)
+    what = "timed out" if timed_out else "crashed the process"
+    if stop.by == "disk":
+        results[culprit]["reason"] = f"it wrote more than {limits.disk_bytes >> 20} MiB of files"
+        what = "wrote too much to disk"
+    hung = plan.functions.get(culprit, set())
+    for key in plan.order:
+        if key not in results and hung & plan.functions.get(key, set()):
+            names = ", ".join(sorted(hung & plan.functions[key]))
+            results[key] = {"status": "skipped", "reason": f"not run: an earlier test of {names} {what}."}
+    return None
 
 
 def time_limits(limits: Limits, cases: list[Case], events: dict[str, dict]) -> dict:
