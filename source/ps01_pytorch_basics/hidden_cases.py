@@ -11,6 +11,7 @@ from numpy.polynomial import polynomial as npoly
 
 from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases, Fn
+from oracles import noise
 
 CASES = Cases()
 
@@ -374,8 +375,7 @@ def line_visible_fit(p):
 
 
 def noisy_line(seed, x, slope, intercept, sigma, dtype=np.float32):
-    noise = np.random.default_rng(seed).standard_normal(x.shape)
-    return (slope * x.astype(np.float64) + intercept + sigma * noise).astype(dtype)
+    return (slope * x.astype(np.float64) + intercept + sigma * noise(seed, x.shape, np.float64)).astype(dtype)
 
 
 BROADCAST_HINT = ("a prediction of shape (N, 1) against y of shape (N,) broadcasts to (N, N) and fits a flat "

@@ -8,6 +8,7 @@ import numpy as np
 
 from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases, Fn
+from oracles import noise
 
 CASES = Cases()
 
@@ -16,9 +17,6 @@ HISTORY_ATOL = 1e-4  # the spec: histories elementwise, atol 1e-4
 
 
 # ------------------------------------------------------------------ inputs
-def noise(seed, shape, dtype=np.float32):
-    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
-
 
 def sine_pair(n_samples=16000, f_hz=440.0, amplitude=0.5, phase=1.0):
     """The spec's graded fit: a unit sine and ``amplitude*sin(omega*n + phase)``, (1, n) float32."""

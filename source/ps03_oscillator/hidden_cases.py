@@ -2,10 +2,10 @@
 
 Oracles are float64 numpy written from the spec's rules, never from the solution's torch code:
 
-- ``interp_oracle``: ``F.interpolate(mode="linear", align_corners=False)`` by its formula: output
-  sample i reads the frame position ``(i + 0.5) * n_frames / n_samples - 0.5``, clamped to
+- ``upsample_np`` (shared, ``source/oracles.py``): ``F.interpolate(mode="linear", align_corners=False)``
+  by its formula: output sample i reads the frame position ``(i + 0.5) * n_frames / n_samples - 0.5``, clamped to
   ``[0, n_frames - 1]`` (so the first and last samples hold the end frames; one frame is a constant).
-- ``sinusoid_oracle``: both controls through ``interp_oracle``, exclusive phase
+- ``sinusoid_oracle``: both controls through ``upsample_np``, exclusive phase
   ``phi0 + sum_{m<n} omega[m]`` (``np.cumsum`` shifted by one), ``amplitude * sin(phase)``.
 - ``angular_cumsum`` is judged by the circular error against ``np.cumsum`` in float64.
 
@@ -18,31 +18,16 @@ import numpy as np
 
 from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
+from oracles import fd_vjp, upsample_matrix, upsample_np
 
 CASES = Cases()
 SR = 16000
 
 
 # ------------------------------------------------------------------ oracles (float64 numpy)
-def interp_oracle(frames, n_samples):
-    """Linear interpolation, align_corners=False semantics, along the last axis, in float64."""
-    frames = np.asarray(frames, np.float64)
-    n_frames = frames.shape[-1]
-    pos = np.clip((np.arange(n_samples) + 0.5) * n_frames / n_samples - 0.5, 0.0, n_frames - 1)
-    lo = np.floor(pos).astype(int)
-    hi = np.minimum(lo + 1, n_frames - 1)
-    w = pos - lo
-    return frames[..., lo] * (1.0 - w) + frames[..., hi] * w
-
-
-def interp_matrix(n_frames, n_samples):
-    """(n_frames, n_samples): row k is the upsampled unit vector e_k (the map is linear)."""
-    return np.stack([interp_oracle(e, n_samples) for e in np.eye(n_frames)], axis=0)
-
-
 def sinusoid_oracle(amp, omega, n_samples, phi0=None):
-    a = interp_oracle(amp, n_samples)
-    w = interp_oracle(omega, n_samples)
+    a = upsample_np(amp, n_samples)
+    w = upsample_np(omega, n_samples)
     phase = np.concatenate([np.zeros(w.shape[:-1] + (1,)), np.cumsum(w, axis=-1)[..., :-1]], axis=-1)
     if phi0 is not None:
         phase = phase + np.asarray(phi0, np.float64)[:, None]
@@ -162,7 +147,7 @@ def upsample_float64(p):
     frames = np.random.default_rng(1).normal(size=(3, 7))
     y = p.call("upsample", frames, 45)
     z = p.call("upsample", frames[:, :4], 17)
-    expected_y, expected_z = interp_oracle(frames, 45), interp_oracle(frames[:, :4], 17)
+    expected_y, expected_z = upsample_np(frames, 45), upsample_np(frames[:, :4], 17)
 
     def check(r):
         expect.close(expect.tensor(r[y], shape=(3, 45), dtype="float64"), expected_y, atol=1e-12,
@@ -179,7 +164,7 @@ def upsample_float32(p):
     controls_ = rng.uniform(0, 1, size=(2, 63)).astype(np.float32)
     y = p.call("upsample", small, 64)
     z = p.call("upsample", controls_, SR)
-    expected_y, expected_z = interp_oracle(small, 64), interp_oracle(controls_, SR)
+    expected_y, expected_z = upsample_np(small, 64), upsample_np(controls_, SR)
 
     def check(r):
         expect.close(expect.tensor(r[y], shape=(2, 64), dtype="float32"), expected_y, atol=1e-5,
@@ -195,7 +180,7 @@ def upsample_leading(p):
     vector = np.array([0.0, 1.0, -1.0], np.float32)
     y = p.call("upsample", frames, 50)
     z = p.call("upsample", vector, 12)
-    expected_y, expected_z = interp_oracle(frames, 50), interp_oracle(vector, 12)
+    expected_y, expected_z = upsample_np(frames, 50), upsample_np(vector, 12)
 
     def check(r):
         expect.close(expect.tensor(r[y], shape=(2, 3, 50), dtype="float32"), expected_y, atol=1e-5,
@@ -231,7 +216,7 @@ def upsample_gradient(p):
         expect.that(r[y].requires_grad, "the result does not require grad: use differentiable torch ops only.")
         grads = expect.sequence(r[g], 1, what="the gradient")
         expect.close(expect.tensor(grads[0], shape=(2, 6), dtype="float64", what="d(upsample)/d(frames)"),
-                     cot @ interp_matrix(6, 40).T, atol=1e-10, what="d(upsample)/d(frames)",
+                     cot @ upsample_matrix(6, 40).T, atol=1e-10, what="d(upsample)/d(frames)",
                      hint="use differentiable torch ops only (no numpy, no .detach()).")
     return check
 
@@ -319,16 +304,8 @@ def sinusoid_gradients(p):
     w32 = p.tensor(omega.astype(np.float32), requires_grad=True)
     y32 = p.call("sinusoid", a32, w32, 300)
     g32 = p.grad(y32, [a32, w32], cotangent=cot.astype(np.float32))
-    numerics, eps = [], 1e-6  # central differences of the oracle, in amplitude then in frequency
-    for k, base in enumerate((amp, omega)):
-        numerics.append(np.zeros_like(base))
-        for idx in np.ndindex(base.shape):
-            up, down = base.copy(), base.copy()
-            up[idx] += eps
-            down[idx] -= eps
-            y_up = sinusoid_oracle(up, omega, 300) if k == 0 else sinusoid_oracle(amp, up, 300)
-            y_down = sinusoid_oracle(down, omega, 300) if k == 0 else sinusoid_oracle(amp, down, 300)
-            numerics[k][idx] = np.sum(cot * (y_up - y_down)) / (2 * eps)
+    # central differences of the oracle, in amplitude then in frequency
+    numerics = fd_vjp(lambda a_, w_: sinusoid_oracle(a_, w_, 300), (amp, omega), cot, range(2))
 
     def check(r):
         expect.that(r[y].requires_grad and r[y32].requires_grad,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -148,13 +149,16 @@ class Cases:
 
     cases: list[Case] = field(default_factory=list)
 
-    def case(self, cell: str, points: float, name: str, visible: bool = False, timeout: float = 30.0):
-        """Register a case; ``timeout`` is its budget in CPU seconds (see :class:`Case`)."""
+    def case(self, cell: str, points: float, name: str, visible: bool = False, timeout: float = 30.0,
+             key: str | None = None):
+        """Register a case; ``timeout`` is its budget in CPU seconds (see :class:`Case`). Its ``key`` (recorded
+        in gradebooks and autograded notebooks) is the build function's name unless given: a loop registers
+        a family with ``CASES.case(cell, points, name, key=f"fit_{i}")(make_build(i))``."""
         def register(build):
-            key = build.__name__
-            if any(c.key == key for c in self.cases):
-                raise ValueError(f"duplicate case {key}")
-            self.cases.append(Case(key, cell, points, name, build, visible, timeout))
+            case_key = build.__name__ if key is None else key
+            if any(c.key == case_key for c in self.cases):
+                raise ValueError(f"duplicate case {case_key}")
+            self.cases.append(Case(case_key, cell, points, name, build, visible, timeout))
             return build
         return register
 
@@ -181,10 +185,24 @@ class Results:
         return self._values[ref.id]
 
 
+SHARED = "oracles"  # source/oracles.py: grader-only helpers the hidden cases share (never released)
+
+
 def load_cases(course_root: str, assignment: str) -> Cases:
-    """Import ``source/<assignment>/hidden_cases.py`` (grader-only) and return its ``CASES``."""
-    path = os.path.join(course_root, "source", assignment, "hidden_cases.py")
-    spec = importlib.util.spec_from_file_location(f"hidden_cases_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """Import ``source/<assignment>/hidden_cases.py`` (grader-only) and return its ``CASES``.
+    While it loads, ``source/`` is first on ``sys.path``, so that it can ``from oracles import ...``
+    (``source/oracles.py``, this course's copy: one loaded from another course is replaced)."""
+    source = os.path.join(course_root, "source")
+    path = os.path.join(source, assignment, "hidden_cases.py")
+    shared = sys.modules.get(SHARED)
+    if shared is not None and os.path.dirname(os.path.abspath(getattr(shared, "__file__", "") or "")) \
+            != os.path.abspath(source):
+        del sys.modules[SHARED]
+    sys.path.insert(0, source)
+    try:
+        spec = importlib.util.spec_from_file_location(f"hidden_cases_{assignment}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(source)
     return module.CASES
