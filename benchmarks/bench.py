@@ -58,7 +58,7 @@ def grading_times(course: Course, assignment: str, n: int) -> None:
                                    ("kit, --no-sandbox, 1 worker", Limits(sandbox=False), 1),
                                    ("kit, sandboxed, 2 workers", Limits(), 2)):
         start = time.perf_counter()
-        grade(course, assignment, subs, limits, progress=False, force=True, workers=workers)
+        grade(course, assignment, subs, limits=limits, progress=False, force=True, workers=workers)
         kit[label] = (time.perf_counter() - start) / n
 
     api = course.api()

@@ -79,7 +79,8 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
     from .grade import course_lock, grade
 
     started = time.monotonic()
-    reports = grade(course, assignment, submissions, limits, progress, force, workers, scheduler)
+    reports = grade(course, assignment, submissions, limits=limits, progress=progress, force=force, workers=workers,
+                    scheduler=scheduler)
     seconds = time.monotonic() - started
     graded = [r.student for r in reports if r.error is None]
     with course_lock(course, assignment):  # two runs at once publish one after the other

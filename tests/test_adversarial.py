@@ -208,8 +208,8 @@ def test_the_adversarial_corpus(course, tmp_path, monkeypatch):
     try:
         with monkeypatch.context() as cold:  # the reference: alone, serially, each in a sandbox of its own
             cold.setattr(grading.WarmPool, "possible", staticmethod(lambda limits: False))
-            reference = {r.student: r for r in grade(course, A, alone, LIMITS, progress=False, workers=1)}
-        reports = {r.student: r for r in grade(course, A, subs, LIMITS, progress=False, workers=2)}
+            reference = {r.student: r for r in grade(course, A, alone, limits=LIMITS, progress=False, workers=1)}
+        reports = {r.student: r for r in grade(course, A, subs, limits=LIMITS, progress=False, workers=2)}
     finally:
         stop.set()
         server.close()

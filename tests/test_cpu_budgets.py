@@ -73,9 +73,9 @@ def _idle_and_busy(course, tmp_path, assignment: str, students: dict[str, dict[s
     subs = str(tmp_path / "subs")
     for student, sources in students.items():
         write_submission(course, assignment, subs, student, {**answers(assignment), **sources})
-    idle = _outcome(grade(course, assignment, subs, LIMITS, progress=False, workers=1))
+    idle = _outcome(grade(course, assignment, subs, limits=LIMITS, progress=False, workers=1))
     with _hogs():
-        busy = _outcome(grade(course, assignment, subs, LIMITS, progress=False, force=True, workers=1))
+        busy = _outcome(grade(course, assignment, subs, limits=LIMITS, progress=False, force=True, workers=1))
     return idle, busy
 
 

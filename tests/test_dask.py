@@ -40,8 +40,8 @@ def test_dask_grades_equal_local_grades(course, tmp_path, cluster):
     write_submission(course, A, subs, "loops", {**answers(A), "fit_line": "def fit_line(x, y, n_iter, lr):\n"
                                                                         "    while True:\n        pass\n"})
     os.symlink("/etc/passwd", os.path.join(subs, "honest", A, "passwd"))  # links cross as links
-    local = grade(course, A, subs, LIMITS, progress=False, workers=1)
-    remote = grade(course, A, subs, LIMITS, progress=False, force=True, scheduler=cluster.scheduler_address)
+    local = grade(course, A, subs, limits=LIMITS, progress=False, workers=1)
+    remote = grade(course, A, subs, limits=LIMITS, progress=False, force=True, scheduler=cluster.scheduler_address)
     assert _summary(remote) == _summary(local)
     assert remote[0].score == remote[0].max_score and "timed out" in remote[1].flags
 
@@ -82,7 +82,7 @@ def test_a_killed_worker_loses_nothing(course, tmp_path, cluster, kills):
         _kill_workers_running_tasks(cluster.scheduler_address, kills, done)))
     killer.start()
     try:
-        [report] = grade(course, A, subs, LIMITS, progress=False, scheduler=cluster.scheduler_address)
+        [report] = grade(course, A, subs, limits=LIMITS, progress=False, scheduler=cluster.scheduler_address)
     finally:
         done.set()
         killer.join()
@@ -93,5 +93,5 @@ def test_a_killed_worker_loses_nothing(course, tmp_path, cluster, kills):
         assert report.flags == ["failed to run"]
         assert any("grading worker failed (KilledWorker" in n for n in report.notes), report.notes
         assert not os.path.exists(course.path("autograded", "slow", A)), "a lost run records nothing"
-        [again] = grade(course, A, subs, LIMITS, progress=False, scheduler=cluster.scheduler_address)
+        [again] = grade(course, A, subs, limits=LIMITS, progress=False, scheduler=cluster.scheduler_address)
         assert not again.reused and again.score == again.max_score, "the next run grades it"

@@ -71,9 +71,9 @@ def test_postgres_and_sqlite_gradebooks_hold_the_same_grades(tmp_path, postgres,
         if backend == "sqlite":  # one class for both
             write_submission(course, A, subs, "ada", answers(A))
             write_submission(course, A, subs, "bob", {**answers(A), "fit_line": wrong})
-        reports = grade(course, A, subs, limits, progress=False)
+        reports = grade(course, A, subs, limits=limits, progress=False)
         seen[backend] = ([(r.student, r.score, r.max_score) for r in reports], _grades(course))
-        assert [r.reused for r in grade(course, A, subs, limits, progress=False)] == [True, True]
+        assert [r.reused for r in grade(course, A, subs, limits=limits, progress=False)] == [True, True]
     assert seen["sqlite"] == seen["postgres"]
     assert seen["postgres"][0][0][1] == seen["postgres"][0][0][2] > seen["postgres"][0][1][1]
     assert not os.path.exists(os.path.join(tmp_path, "postgres", "gradebook.db")), "no SQLite file beside a PostgreSQL gradebook"

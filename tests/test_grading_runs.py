@@ -49,7 +49,7 @@ def test_a_crashed_run_resumes_and_a_resubmission_regrades_only_its_student(cour
         return real_grades(gb, assignment, student)
     monkeypatch.setattr(recording, "_grades", crash_on_bob)
     with pytest.raises(KeyboardInterrupt):
-        grade(course, A, subs, LIMITS, progress=False)
+        grade(course, A, subs, limits=LIMITS, progress=False)
     monkeypatch.setattr(recording, "_grades", real_grades)
     done = set(_scores(course))
     assert "bob" not in done, "the gradebook holds exactly what finished"
@@ -59,30 +59,30 @@ def test_a_crashed_run_resumes_and_a_resubmission_regrades_only_its_student(cour
 
     # resumed: only what did not finish runs
     ran.clear()
-    resumed = grade(course, A, subs, LIMITS, progress=False)
+    resumed = grade(course, A, subs, limits=LIMITS, progress=False)
     assert len(ran) == 3 - len(done) and [r.reused for r in resumed] == [s in done for s in ("ada", "bob", "cy")]
     # the same grades as one uninterrupted run
     ran.clear()
-    fresh = grade(course, A, subs, LIMITS, progress=False, force=True, workers=1)
+    fresh = grade(course, A, subs, limits=LIMITS, progress=False, force=True, workers=1)
     assert len(ran) == 3 and _summary(resumed) == _summary(fresh)
     assert fresh[0].score == fresh[0].max_score > fresh[1].score == fresh[2].score
-    parallel = grade(course, A, subs, LIMITS, progress=False, force=True, workers=3)
+    parallel = grade(course, A, subs, limits=LIMITS, progress=False, force=True, workers=3)
     assert len(ran) == 6 and _summary(parallel) == _summary(fresh), "parallel grading equals serial grading"
 
     # idempotent: nothing changed, nothing runs, the same grades
-    again = grade(course, A, subs, LIMITS, progress=False)
+    again = grade(course, A, subs, limits=LIMITS, progress=False)
     assert len(ran) == 6 and all(r.reused for r in again) and _summary(again) == _summary(fresh)
 
     # cy resubmits a correct notebook: only cy is graded again
     write_submission(course, A, subs, "cy", answers(A))
-    late = grade(course, A, subs, LIMITS, progress=False)
+    late = grade(course, A, subs, limits=LIMITS, progress=False)
     assert len(ran) == 7 and [r.reused for r in late] == [True, True, False]
     assert late[2].score == late[2].max_score and _scores(course)["cy"] == late[2].score
 
     # a gradebook that lost a student's grade (restored from a backup, say) gets it back
     with Gradebook(course.db_url) as gb:
         gb.remove_submission(A, "ada")
-    restored = grade(course, A, subs, LIMITS, progress=False)
+    restored = grade(course, A, subs, limits=LIMITS, progress=False)
     assert len(ran) == 8 and not restored[0].reused and _scores(course)["ada"] == fresh[0].score
 
 
@@ -100,7 +100,7 @@ def test_the_report_flags_what_went_wrong(course, tmp_path):
     os.makedirs(os.path.join(subs, "unreadable", A))
     with open(os.path.join(subs, "unreadable", A, f"{A}.ipynb"), "w") as f:
         f.write("{not json")
-    reports = {r.student: r for r in grade(course, A, subs, Limits(cell_timeout=3, sandbox=sandbox_available()),
+    reports = {r.student: r for r in grade(course, A, subs, limits=Limits(cell_timeout=3, sandbox=sandbox_available()),
                                            progress=False)}
     assert reports["honest"].flags == [] and reports["loops"].flags == ["timed out"]
     assert reports["edits"].flags == ["tampering"] and reports["edits"].score == reports["honest"].score
@@ -145,14 +145,14 @@ def test_a_written_answer_waits_for_a_person_and_their_mark_survives_a_regrade(c
                      for g in gb.find_submission(assignment, "ada").notebooks[0].grades}
             return found, gb.find_submission(assignment, "ada").score
 
-    first = grade(course, assignment, subs, LIMITS, progress=False)[0]
+    first = grade(course, assignment, subs, limits=LIMITS, progress=False)[0]
     found, total = grades()
     assert found.pop(written) == (None, None, True), "a written answer is left for a person"
     assert all(auto is not None and not needs for auto, _, needs in found.values()) and total == first.score > 0
     with Gradebook(course.db_url) as gb:
         gb.find_grade(written, assignment, assignment, "ada").manual_score = 1.5
         gb.db.commit()
-    grade(course, assignment, subs, LIMITS, progress=False, force=True)
+    grade(course, assignment, subs, limits=LIMITS, progress=False, force=True)
     again, total = grades()
     assert again.pop(written) == (None, 1.5, False), "a regrade keeps the person's mark"
     assert again == found and total == first.score + 1.5

@@ -202,7 +202,7 @@ def graded(tmp_path_factory):
         if not only or name in only:
             build(course, subs, f"t_{name}", secret)
     alone = Course(copy_course(str(base / "alone_course")))
-    reference = {r.student: r for r in grade(alone, A, str(base / "alone"), Limits(cell_timeout=20), progress=False)}
+    reference = {r.student: r for r in grade(alone, A, str(base / "alone"), limits=Limits(cell_timeout=20), progress=False)}
     command = [sys.executable, "-c", COORDINATOR, "--course", course.root, "grade", A, "--submissions", subs,
                "--no-progress", "--timeout", "20", "--workers", "2"]
     done = subprocess.run(command, capture_output=True, timeout=900)
@@ -404,7 +404,7 @@ def test_a_failure_anywhere_in_grading_is_its_students_alone(course, tmp_path, m
 
     monkeypatch.setattr(pipeline, "record_one", record_one)
     for attempt in range(2):
-        reports = {r.student: r for r in grade(course, A, subs, Limits(cell_timeout=20), progress=False)}
+        reports = {r.student: r for r in grade(course, A, subs, limits=Limits(cell_timeout=20), progress=False)}
         assert reports["unlucky"].error.startswith("OSError in the grader")
         assert reports["unlucky"].flags == ["could not be graded"]
         assert reports["honest"].score == reports["honest"].max_score > 0

@@ -255,7 +255,55 @@ def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: s
     return report
 
 
-def grade(course: Course, assignment: str, submissions: str, limits: Limits = Limits(),
+class Backend:
+    """Where submissions run, chosen once for a grading run: each in a sandbox of its own, here."""
+
+    def __init__(self, limits: Limits, modules: tuple[str, ...], workers: int | None):
+        self.limits, self.modules = limits, modules
+        self.workers = max(1, workers or os.cpu_count() or 1)
+
+    def run(self, release, assignment: str, student: str, found: Scan, cases) -> Run:
+        return run_one(release, assignment, student, found, cases, self.limits)
+
+    def close(self) -> None:
+        pass
+
+
+class WarmParents(Backend):
+    """Each submission forked from a warm parent of this machine's (one per worker, started at once:
+    they import while the grader registers the assignment)."""
+
+    def __init__(self, limits: Limits, modules: tuple[str, ...], workers: int | None):
+        super().__init__(limits, modules, workers)
+        self.pool = WarmPool(limits, modules, count=self.workers)
+
+    def run(self, release, assignment: str, student: str, found: Scan, cases) -> Run:
+        with self.pool.borrow() as warm:
+            return run_one(release, assignment, student, found, cases, self.limits, warm=warm)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class DaskCluster(Backend):
+    """Each submission sent to a worker of the Dask cluster at ``scheduler`` (connected on first use:
+    a run with nothing to grade never reaches it), one per thread of the cluster by default."""
+
+    def __init__(self, limits: Limits, modules: tuple[str, ...], workers: int | None, scheduler: str):
+        super().__init__(limits, modules, workers)
+        from distributed import Client
+
+        self.client = Client(scheduler, set_as_default=False)
+        self.workers = workers or max(1, sum(self.client.nthreads().values()))
+
+    def run(self, release, assignment: str, student: str, found: Scan, cases) -> Run:
+        return run_one(release, assignment, student, found, cases, self.limits, self.client, modules=self.modules)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def grade(course: Course, assignment: str, submissions: str, *, limits: Limits = Limits(),
           progress: bool = True, force: bool = False, workers: int | None = None,
           scheduler: str | None = None) -> list[StudentReport]:
     """Grade every ``submissions/<student>/<assignment>/`` into the gradebook and ``autograded/``,
@@ -278,10 +326,10 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
     release = nbformat.read(course.released(assignment), as_version=4)
     modules = warm_modules(release)  # here: ast.parse is not thread-safe in Python 3.11
     with ExitStack() as stack:  # closes, last first: the threads, locks, Dask client, bar, gradebook, warm parents
-        parents = None
-        if scheduler is None and WarmPool.possible(limits):  # they import while the cases and gradebook are made ready
-            parents = WarmPool(limits, modules, count=max(1, workers or os.cpu_count() or 1))
-            stack.callback(parents.close)
+        backend = None
+        if scheduler is None:
+            backend = (WarmParents if WarmPool.possible(limits) else Backend)(limits, modules, workers)
+            stack.callback(backend.close)
         for case in cases.cases:
             case.probe()  # built here, once, before the grading threads share it
         with course_lock(course, assignment):  # concurrent runs register one at a time
@@ -302,22 +350,16 @@ def grade(course: Course, assignment: str, submissions: str, limits: Limits = Li
             reports[student] = alone(student, first_look)
         bar = stack.enter_context(tqdm(total=len(students), initial=sum(r is not None for r in reports.values()),
                                        desc=f"grading {assignment}", unit="student", disable=not progress))
-        client = None
-        if scheduler is not None and None in reports.values():
-            from distributed import Client
-
-            client = stack.enter_context(Client(scheduler, set_as_default=False))
-            workers = workers or sum(client.nthreads().values())
+        if backend is None and None in reports.values():
+            backend = DaskCluster(limits, modules, workers, scheduler)
+            stack.callback(backend.close)
         held: dict[str, ExitStack] = {}
         stack.callback(lambda: [lock.close() for lock in held.values()])
-        pool = ThreadPoolExecutor(max(1, workers or os.cpu_count() or 1), thread_name_prefix="grade")
+        pool = ThreadPoolExecutor(backend.workers if backend else 1, thread_name_prefix="grade")
         stack.callback(pool.shutdown, wait=True, cancel_futures=True)
 
         def run(student: str) -> Run:
-            if parents is None:
-                return run_one(release, assignment, student, found[student], cases, limits, client, modules=modules)
-            with parents.borrow() as warm:
-                return run_one(release, assignment, student, found[student], cases, limits, warm=warm)
+            return backend.run(release, assignment, student, found[student], cases)
 
         def claim_and_run(student: str) -> Run | StudentReport | None:
             """Run one submission unless another run on this course is grading it (None) or has just
