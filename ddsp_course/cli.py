@@ -28,7 +28,7 @@ def cmd_solutions(course: Course, args) -> None:
 
 
 def print_report(assignment: str, reports, seconds: float) -> None:
-    from .grade import FLAGS
+    from .grade.outcomes import FLAGS
 
     names = {r.student: shown(r.student) for r in reports}
     width = max([len(n) for n in names.values()] + [7])
@@ -77,6 +77,7 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
     from .export import export_csv
     from .feedback import write_feedback
     from .grade import course_lock, grade
+    from .grade.outcomes import FLAGS, Note, flags
 
     started = time.monotonic()
     reports = grade(course, assignment, submissions, limits=limits, progress=progress, force=force, workers=workers,
@@ -93,8 +94,9 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
                 problems[r.student] = f"could not be graded: {r.error}"
             elif r.student in unpublished:
                 problems[r.student] = f"could not be published: {unpublished[r.student]}"
-                r.notes.append(problems[r.student])
-                r.flags.append("not published")
+                note = Note("unpublished", problems[r.student])
+                r.notes.append(note)
+                r.flags[:] = sorted(set(r.flags) | set(flags([note])), key=FLAGS.index)
         csv_path = export_csv(course, assignment, problems)
     print_report(assignment, reports, seconds)
     print(f"  feedback: {course.path('feedback')}/<student>/{assignment}/{assignment}.html")

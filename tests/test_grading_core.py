@@ -235,3 +235,16 @@ def test_a_complete_attempt_costs_nothing():
     results, alone = _settle(events + [{"case": "f1", "status": "ok", "forged": True}], None, {"f1": 0.1})
     assert alone is None and set(results) == {"c0", "c1", "f1", "f2", "g1"} and "forged" not in results["f1"]
     assert results["f1"]["cpu_seconds"] == 0.1 and results["f1"]["out_dir"] == "out0"
+
+
+def test_flags_come_from_the_kinds_of_notes_and_statuses_never_their_wording():
+    from ddsp_course.grade.outcomes import FLAGS, Note, flags
+
+    assert flags([Note("tampering", "cell x: its points were edited")]) == ["tampering"]
+    assert flags([Note("error", "your cell 'tampering = 1' raised NameError")]) == []
+    notes = [Note("cap", "a"), Note("tampering", "b"), Note("ungraded", "c"), Note("unpublished", "d")]
+    assert flags(notes, {"timeout"}, ran=False) == list(FLAGS)
+    note = Note("damage", "answer cell f was deleted.")
+    assert Note.from_data(note.as_data()).kind == "damage" and note == "answer cell f was deleted."
+    with pytest.raises(ValueError):
+        Note("gossip", "not a kind")

@@ -228,7 +228,7 @@ def _row(graded, student):
 
 def _notes(graded, student) -> list[str]:
     nb = nbformat.read(graded["course"].path("autograded", student, A, f"{A}.ipynb"), as_version=4)
-    return nb.metadata["ddsp_course"]["report"]["notes"]
+    return [note["text"] for note in nb.metadata["ddsp_course"]["report"]["notes"]]
 
 
 def _full_marks(graded, student):

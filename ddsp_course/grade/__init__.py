@@ -10,7 +10,7 @@
 The sandbox side imports this package too, so it stays light: the pipeline, and with it nbformat
 and nbgrader (about 1.5 s of imports), loads on first use of one of its names.
 """
-PIPELINE = ("FLAGS", "StudentReport", "course_lock", "find_submissions", "grade", "run_one", "record_one")
+PIPELINE = ("StudentReport", "course_lock", "find_submissions", "grade", "run_one", "record_one")
 
 
 def __getattr__(name: str):

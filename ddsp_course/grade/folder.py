@@ -12,6 +12,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 
+from .outcomes import Note
 from .sandbox.wire import open_regular
 
 
@@ -35,8 +36,10 @@ class Scan:
     root: str
     folders: list[str] = field(default_factory=list)
     files: dict[str, os.stat_result] = field(default_factory=dict)
-    left_out: list[str] = field(default_factory=list)  # what was not read, and why
-    capped: bool = False  # some of it was past one of the caps
+    left_out: list[Note] = field(default_factory=list)  # what was not read, and why
+
+    def leave_out(self, text: str, kind: str = "tampering") -> None:
+        self.left_out.append(Note(kind, text))
 
     @property
     def modified(self) -> float | None:
@@ -50,11 +53,11 @@ def scan(root: str, caps: Caps = CAPS) -> Scan:
     found = Scan(root)
     try:
         if os.path.islink(os.path.dirname(root)) or not stat.S_ISDIR(os.lstat(root).st_mode):
-            found.left_out.append("the submission folder or the student's folder is a symbolic link, which "
+            found.leave_out("the submission folder or the student's folder is a symbolic link, which "
                                   "grading never follows: nothing in it was read")
             return found
     except OSError as exc:
-        found.left_out.append(f"the submission folder could not be read ({exc.strerror})")
+        found.leave_out(f"the submission folder could not be read ({exc.strerror})", "damage")
         return found
     total, pending = 0, [""]
     while pending:
@@ -62,15 +65,14 @@ def scan(root: str, caps: Caps = CAPS) -> Scan:
         try:
             names = sorted(os.listdir(os.path.join(root, relative) if relative else root))
         except OSError as exc:
-            found.left_out.append(f"{relative}: could not be listed ({exc.strerror})")
+            found.leave_out(f"{relative}: could not be listed ({exc.strerror})", "damage")
             continue
         for name in names:
             path = os.path.join(relative, name) if relative else name
             if name in SKIPPED or (not relative and name in IGNORED):
                 continue
             if len(found.files) + len(found.folders) >= caps.entries:
-                found.left_out.append(f"more than {caps.entries} files and folders: the rest was not read")
-                found.capped = True
+                found.leave_out(f"more than {caps.entries} files and folders: the rest was not read", "cap")
                 return found
             try:
                 info = os.lstat(os.path.join(root, path))
@@ -78,21 +80,19 @@ def scan(root: str, caps: Caps = CAPS) -> Scan:
                 continue
             if stat.S_ISDIR(info.st_mode):
                 if path.count(os.sep) >= caps.depth:
-                    found.left_out.append(f"{path}: more than {caps.depth} folders deep, not read")
-                    found.capped = True
+                    found.leave_out(f"{path}: more than {caps.depth} folders deep, not read", "cap")
                     continue
                 found.folders.append(path)
                 pending.append(path)
             elif stat.S_ISREG(info.st_mode):
                 if total + info.st_size > caps.folder_bytes:
-                    found.left_out.append(f"{path}: past {caps.folder_bytes >> 20} MiB of files in all, not read")
-                    found.capped = True
+                    found.leave_out(f"{path}: past {caps.folder_bytes >> 20} MiB of files in all, not read", "cap")
                     continue
                 total += info.st_size
                 found.files[path] = info
             else:
                 kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "a special file"
-                found.left_out.append(f"{path} is {kind}, which grading never follows or reads")
+                found.leave_out(f"{path} is {kind}, which grading never follows or reads")
     found.folders.sort()
     found.files = dict(sorted(found.files.items()))
     return found

@@ -26,6 +26,7 @@ from ..release import register
 from .cases import load_cases
 from .execute import execute, time_limits
 from .folder import Scan, copy, digest, scan
+from .outcomes import Note, flags
 from .prepare import Prepared, prepare
 from .record import autograded_notebook, record
 from .score import CaseResult, judge
@@ -35,7 +36,6 @@ from .processes.warm import WarmParent, WarmPool, warm_modules
 from .sandbox.wire import Reader
 
 
-FLAGS = ("failed to run", "timed out", "tampering", "over a cap", "could not be graded", "not published")
 MAX_ID_BYTES = 128  # nbgrader's gradebook holds a student id of up to 128 characters; lock files need bytes
 
 
@@ -44,7 +44,7 @@ class StudentReport:
     student: str
     score: float
     max_score: float
-    notes: list[str] = field(default_factory=list)   # damage, tampering, errors, timeouts
+    notes: list[Note] = field(default_factory=list)  # damage, tampering, errors, timeouts, ...
     results: list[CaseResult] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)   # of FLAGS: what the report counts
     reused: bool = False                             # unchanged since it was last graded
@@ -53,16 +53,17 @@ class StudentReport:
     @classmethod
     def ungraded(cls, student: str, reason: str) -> "StudentReport":
         """The report of a student whose grading failed: named, with the reason, and nothing recorded."""
-        return cls(student, 0.0, 0.0, [f"could not be graded: {reason}"], flags=["could not be graded"],
-                   error=reason)
+        notes = [Note("ungraded", f"could not be graded: {reason}")]
+        return cls(student, 0.0, 0.0, notes, flags=flags(notes), error=reason)
 
     def as_metadata(self) -> dict:
-        return {"score": self.score, "max_score": self.max_score, "notes": self.notes, "flags": self.flags,
+        return {"score": self.score, "max_score": self.max_score, "notes": [n.as_data() for n in self.notes],
+                "flags": self.flags,
                 "results": [dict(dataclasses.asdict(r), compared=None) for r in self.results]}
 
     @classmethod
     def from_metadata(cls, student: str, data: dict) -> "StudentReport":
-        return cls(student, data["score"], data["max_score"], list(data["notes"]),
+        return cls(student, data["score"], data["max_score"], [Note.from_data(n) for n in data["notes"]],
                    [CaseResult(**r) for r in data["results"]], list(data["flags"]), reused=True)
 
 
@@ -167,7 +168,6 @@ class Run:
     results: list[CaseResult]
     lost: str | None = None    # why the grading machinery (not the submission) failed: nothing to record
     submitted: datetime | None = None
-    capped: bool = False       # the submission went past one of the caps on what the grader reads
     time_limits: dict = field(default_factory=dict)  # the limits it was graded under (execute.time_limits)
 
 
@@ -178,12 +178,11 @@ def run_one(release: nbformat.NotebookNode, assignment: str, student: str, found
     (``found``: what of its folder is read). Touches neither the gradebook nor ``autograded/``,
     so several run at once."""
     prepared = prepare(release, notebook_in(found, assignment))
-    prepared.notes[:0] = [f"in the submission folder, {reason}." for reason in found.left_out]
-    capped = found.capped or prepared.capped
+    prepared.notes[:0] = [Note(n.kind, f"in the submission folder, {n}.") for n in found.left_out]
     if not prepared.readable:
         results = [judge(c, None, {"status": "skipped", "reason": "not run: the notebook could not be read."}, "")
                    for c in cases.cases]
-        return Run(prepared, {}, results, submitted=submitted_at(found), capped=capped)
+        return Run(prepared, {}, results, submitted=submitted_at(found))
     with tempfile.TemporaryDirectory(prefix="ddsp-grade-", dir=warm.slot if warm else None) as scratch:
         lost = None
         submission_copy = os.path.join(scratch, "submission")
@@ -195,8 +194,10 @@ def run_one(release: nbformat.NotebookNode, assignment: str, student: str, found
         reader = Reader()  # what is decoded of this submission's results, in all
         results = [judge(c, c.probe()[1], events.get(c.key), events.get(c.key, {}).get("out_dir", scratch), reader)
                    for c in cases.cases]
-    return Run(prepared, events, results, lost, submitted_at(found), capped or reader.capped,
-               time_limits(limits, cases.cases, events))
+    if reader.capped:
+        prepared.note("cap", f"what came back was more than the grader decodes ({reader.max_bytes >> 20} MiB or "
+                             f"{reader.max_values} values): the tests past it failed.")
+    return Run(prepared, events, results, lost, submitted_at(found), time_limits(limits, cases.cases, events))
 
 
 def _run_remote(client, cells: list[dict], cases: list, folder: str, limits: Limits,
@@ -223,30 +224,28 @@ def record_one(course: Course, gb, release: nbformat.NotebookNode, assignment: s
         event = events.get(cell["key"], {})
         where = cell.get("label", cell["key"])
         if event.get("status") == "error":
-            notes.append(f"{where} raised {str(event.get('ename'))[:100]} when run for grading.")
+            notes.append(Note("error", f"{where} raised {str(event.get('ename'))[:100]} when run for grading."))
+        elif event.get("status") == "timeout" and event.get("stopped_by") == "wall":
+            notes.append(Note("timeout", f"{where} was stopped after {event.get('wall_seconds', 0):g} s of waiting "
+                                         "without finishing (it sleeps, waits or blocks)."))
         elif event.get("status") == "timeout":
-            if event.get("stopped_by") == "wall":
-                notes.append(f"{where} was stopped after {event.get('wall_seconds', 0):g} s of waiting without "
-                             "finishing (it sleeps, waits or blocks).")
-            else:
-                notes.append(f"{where} was stopped: it used up its budget of {event.get('budget', 0):g} CPU seconds "
-                             "without finishing.")
+            notes.append(Note("timeout", f"{where} was stopped: it used up its budget of {event.get('budget', 0):g} "
+                                         "CPU seconds without finishing."))
         elif event.get("status") in ("crashed", "skipped"):
-            notes.append(f"{where} did not run ({str(event.get('reason', 'the process died'))[:300]}).")
-    timeouts = [r.key for r in results if r.message.startswith("timed out")]
+            notes.append(Note("failed", f"{where} did not run ({str(event.get('reason', 'the process died'))[:300]})."))
+    timeouts = [r.key for r in results if r.status == "timeout"]
     if timeouts:
-        notes.append(f"{len(timeouts)} test(s) timed out: {', '.join(timeouts)}.")
+        notes.append(Note("timeout", f"{len(timeouts)} test(s) timed out: {', '.join(timeouts)}."))
     manual = [c.metadata["nbgrader"]["grade_id"] for c in release.cells
               if c.metadata.get("nbgrader", {}).get("grade") and c.metadata["nbgrader"].get("solution")]
-    pending = [f"written answer(s) {', '.join(manual)}: marked by a person later, shown as 0 until then."] if manual else []
+    pending = [Note("pending", f"written answer(s) {', '.join(manual)}: marked by a person later, shown as 0 "
+                               "until then.")] if manual else []
     statuses = {e.get("status") for e in events.values()}
     ran = prepared.readable and "crashed" not in statuses  # "skipped" follows a timeout or a crash
-    tampered = any(not n.startswith(("answer cell", "the notebook could not be read")) for n in prepared.notes)
-    flags = [flag for flag, raised in zip(FLAGS, (not ran, "timeout" in statuses, tampered, run.capped)) if raised]
     report = StudentReport(student, sum(r.score for r in results), sum(r.points for r in results), notes, results,
-                           flags)
+                           flags(notes, statuses, ran))
     if run.lost:  # not the student's doing: no grade recorded, so the next run grades it again
-        notes.append(f"not graded: {run.lost}; grade again to retry.")
+        notes.append(Note("ungraded", f"not graded: {run.lost}; grade again to retry."))
         return report
     nb = autograded_notebook(release, prepared.notebook, results, events, notes + pending)
     nb.metadata["ddsp_course"] = {"fingerprint": digest, "report": report.as_metadata(),

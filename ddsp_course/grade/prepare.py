@@ -12,18 +12,21 @@ from dataclasses import dataclass, field
 import nbformat
 
 from .folder import CAPS, TooLarge, read
+from .outcomes import Note
 
 
 @dataclass
 class Prepared:
     notebook: nbformat.NotebookNode | None        # the submission as parsed, None if unreadable
     cells: list[dict] = field(default_factory=list)  # {"key", "source", "index", "label"}: what runs, in order
-    notes: list[str] = field(default_factory=list)   # damage and tampering, for feedback and report
-    capped: bool = False                             # the notebook was larger than the grader reads
+    notes: list[Note] = field(default_factory=list)  # damage and tampering, for feedback and report
 
     @property
     def readable(self) -> bool:
         return self.notebook is not None
+
+    def note(self, kind: str, text: str) -> None:
+        self.notes.append(Note(kind, text))
 
 
 def nbgrader_meta(cell) -> dict:
@@ -45,21 +48,22 @@ def _kind(meta: dict) -> str:
     return "plain"
 
 
-def read_submission(path: str | None, limit: int = CAPS.notebook_bytes) -> tuple[nbformat.NotebookNode | None, str | None]:
+def read_submission(path: str | None, limit: int = CAPS.notebook_bytes) -> tuple[nbformat.NotebookNode | None,
+                                                                                Note | None]:
     """The notebook at ``path`` (a regular file of at most ``limit`` bytes), or why it could not be read."""
     if path is None:
-        return None, "the notebook could not be read (no notebook was submitted): it was scored as blank."
+        return None, Note("damage", "the notebook could not be read (no notebook was submitted): it was scored as blank.")
     try:
         data = read(path, limit)
     except TooLarge:
-        return None, f"the notebook could not be read (larger than {limit >> 20} MiB): it was scored as blank."
+        return None, Note("cap", f"the notebook could not be read (larger than {limit >> 20} MiB): it was scored as blank.")
     except (OSError, ValueError) as exc:
-        return None, f"the notebook could not be read ({type(exc).__name__}): it was scored as blank."
+        return None, Note("damage", f"the notebook could not be read ({type(exc).__name__}): it was scored as blank.")
     try:
         nb = nbformat.reads(data.decode("utf-8"), as_version=4)
         nbformat.validate(nb)
     except Exception as exc:  # not UTF-8, not JSON, not a notebook, nested too deep, ...
-        return None, f"the notebook could not be read ({type(exc).__name__}): it was scored as blank."
+        return None, Note("damage", f"the notebook could not be read ({type(exc).__name__}): it was scored as blank.")
     return nb, None
 
 
@@ -67,7 +71,7 @@ def prepare(release: nbformat.NotebookNode, path: str | None) -> Prepared:
     """What of the submitted notebook at ``path`` (None: there is none) runs, and what is damaged."""
     nb, problem = read_submission(path)
     if nb is None:
-        return Prepared(None, notes=[problem], capped="larger than" in problem)
+        return Prepared(None, notes=[problem])
     prepared = Prepared(nb)
     graded = {}
     for cell in release.cells:
@@ -80,27 +84,27 @@ def prepare(release: nbformat.NotebookNode, path: str | None) -> Prepared:
     for index, cell in enumerate(nb.cells):
         meta = nbgrader_meta(cell)
         if not meta and cell.get("metadata", {}).get("nbgrader"):
-            prepared.notes.append(f"cell {index} has malformed nbgrader metadata; it was run as an ordinary cell "
+            prepared.note("tampering", f"cell {index} has malformed nbgrader metadata; it was run as an ordinary cell "
                                   "and earns no points of its own.")
         grade_id = meta.get("grade_id")
         original = graded.get(grade_id)
         if original is not None and grade_id in seen:
-            prepared.notes.append(f"cell {grade_id} appears twice; only the first copy was used.")
+            prepared.note("tampering", f"cell {grade_id} appears twice; only the first copy was used.")
             continue
         if original is not None:
             seen.add(grade_id)
             kind = _kind(nbgrader_meta(original))
             if _kind(meta) != kind or original.cell_type != cell.cell_type:
-                prepared.notes.append(f"cell {grade_id}: its nbgrader type was changed; the original type was used.")
+                prepared.note("tampering", f"cell {grade_id}: its nbgrader type was changed; the original type was used.")
             if nbgrader_meta(original).get("points") != meta.get("points") and kind == "test":
-                prepared.notes.append(f"cell {grade_id}: its points were edited; the original points were used.")
+                prepared.note("tampering", f"cell {grade_id}: its points were edited; the original points were used.")
             if kind == "test":
                 if cell.source.strip() != original.source.strip():
-                    prepared.notes.append(f"test cell {grade_id} was edited; the original test was used.")
+                    prepared.note("tampering", f"test cell {grade_id} was edited; the original test was used.")
                 continue
             if kind == "readonly":
                 if cell.source != original.source:
-                    prepared.notes.append(f"read-only cell {grade_id} was edited; the original was run.")
+                    prepared.note("tampering", f"read-only cell {grade_id} was edited; the original was run.")
                 prepared.cells.append({"key": f"cell{index}", "index": index, "source": original.source,
                                        "label": f"read-only cell {grade_id}"})
                 continue
@@ -109,7 +113,7 @@ def prepare(release: nbformat.NotebookNode, path: str | None) -> Prepared:
                                        "label": f"answer cell {grade_id}"})
             continue
         if grade_id is not None:
-            prepared.notes.append(f"cell {index} has an unknown grade id {grade_id!r} (ids edited?); "
+            prepared.note("tampering", f"cell {index} has an unknown grade id {grade_id!r} (ids edited?); "
                                   "it was run as an ordinary cell and earns no points of its own.")
         if cell.cell_type != "code" or cell.source.strip() in test_sources:
             continue
@@ -123,11 +127,11 @@ def prepare(release: nbformat.NotebookNode, path: str | None) -> Prepared:
             continue
         kind = _kind(nbgrader_meta(original))
         if kind == "readonly":
-            prepared.notes.append(f"read-only cell {grade_id} was deleted; the original was run.")
+            prepared.note("tampering", f"read-only cell {grade_id} was deleted; the original was run.")
             prepared.cells.insert(0, {"key": f"restored_{grade_id}", "index": None, "source": original.source,
                                       "label": f"read-only cell {grade_id}"})
         elif kind == "test":
-            prepared.notes.append(f"test cell {grade_id} was deleted; the original test was used.")
+            prepared.note("tampering", f"test cell {grade_id} was deleted; the original test was used.")
         else:
-            prepared.notes.append(f"answer cell {grade_id} was deleted.")
+            prepared.note("damage", f"answer cell {grade_id} was deleted.")
     return prepared

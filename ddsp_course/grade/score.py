@@ -18,14 +18,18 @@ class CaseResult:
     message: str
     visible: bool
     compared: tuple | None = None  # visible cases only: (actual, expected, what, plot) from expect.close
+    status: str = "passed"         # of STATUSES: what happened, as data (the message says it in words)
 
     @property
     def passed(self) -> bool:
         return self.score == self.points
 
 
-def failed(case: Case, message: str) -> CaseResult:
-    return CaseResult(case.key, case.cell, case.name, case.points, 0.0, message, case.visible)
+STATUSES = ("passed", "failed", "error", "timeout", "skipped", "crashed", "not run", "unreadable", "over a cap")
+
+
+def failed(case: Case, message: str, status: str = "failed") -> CaseResult:
+    return CaseResult(case.key, case.cell, case.name, case.points, 0.0, message, case.visible, status=status)
 
 
 def _cut_short(case: Case, event: dict) -> str:
@@ -50,18 +54,18 @@ def judge(case: Case, check, event: dict | None, out_dir: str, reader: Reader | 
     """Score one case from its event (``None``: it never ran) and the files beside it (``reader``:
     what the submission has decoded so far, shared by its cases)."""
     if event is None:
-        return failed(case, "not run.")
+        return failed(case, "not run.", "not run")
     if event.get("status") == "timeout":
-        return failed(case, _cut_short(case, event))
+        return failed(case, _cut_short(case, event), "timeout")
     if event.get("status") == "skipped":
-        return failed(case, str(event.get("reason", "not run.")))
+        return failed(case, str(event.get("reason", "not run."))[:300], "skipped")
     if event.get("status") == "crashed":
         return failed(case, "the Python process running your code died during this test "
-                            "(it exited, was killed for memory, or crashed).")
+                            "(it exited, was killed for memory, or crashed).", "crashed")
     if event.get("status") == "error":
         ename = str(event.get("ename", "an exception"))[:100]
         detail = f": {str(event.get('evalue', ''))[:500]}" if case.visible else ""
-        return failed(case, f"raised {ename}{detail}.")
+        return failed(case, f"raised {ename}{detail}.", "error")
     try:
         values = event.get("values")
         if not isinstance(values, dict):
@@ -75,9 +79,9 @@ def judge(case: Case, check, event: dict | None, out_dir: str, reader: Reader | 
             result.compared = fail.compared
         return result
     except OverCap as exc:
-        return failed(case, f"what came back could not be read: {exc} (a cap of the grader's).")
+        return failed(case, f"what came back could not be read: {exc} (a cap of the grader's).", "over a cap")
     except (WireError, ValueError, OSError) as exc:
-        return failed(case, f"what came back could not be read as plain data ({type(exc).__name__}).")
+        return failed(case, f"what came back could not be read as plain data ({type(exc).__name__}).", "unreadable")
     except Exception as exc:  # a checker crashing on odd output (wrong type, ...) is a failure, not a crash
         return failed(case, f"the output has an unexpected form ({type(exc).__name__}).")
     return CaseResult(case.key, case.cell, case.name, case.points, case.points, "passed", case.visible)
