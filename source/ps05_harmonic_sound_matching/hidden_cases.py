@@ -14,6 +14,7 @@ import numpy as np
 
 from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases
+from oracles import central_differences, directional_difference, hann_periodic, noise, rng, upsample_np
 
 CASES = Cases()
 
@@ -31,27 +32,7 @@ DISTRIBUTION_L1_BAR = 0.3
 FIT_TIMEOUT = 90.0
 
 
-# ------------------------------------------------------------------ inputs
-def rng(seed):
-    return np.random.default_rng(seed)
-
-
-def noise(seed, shape, dtype=np.float32, scale=1.0):
-    return (scale * rng(seed).standard_normal(shape)).astype(dtype)
-
-
 # ------------------------------------------------------------------ oracles (float64 numpy)
-def upsample_np(envelope, n_samples):
-    """Linear interpolation, ``F.interpolate(..., mode="linear", align_corners=False)``."""
-    envelope = np.asarray(envelope, np.float64)
-    n_frames = envelope.shape[-1]
-    position = np.clip((np.arange(n_samples) + 0.5) * n_frames / n_samples - 0.5, 0, n_frames - 1)
-    lo = np.floor(position).astype(int)
-    hi = np.minimum(lo + 1, n_frames - 1)
-    w = position - lo
-    return envelope[..., lo] * (1 - w) + envelope[..., hi] * w
-
-
 def exclusive_phase(omega):
     omega = np.asarray(omega, np.float64)
     return np.concatenate([np.zeros(omega.shape[:-1] + (1,)), np.cumsum(omega[..., :-1], -1)], -1)
@@ -91,10 +72,6 @@ def harmonic_synth_np(f0, amplitude_logits, harmonic_logits, n_samples):
     return (upsample_np(amplitudes, n_samples) * np.sin(exclusive_phase(upsample_np(freqs, n_samples)))).sum(1)
 
 
-def hann_periodic(n):
-    return 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n) / n)
-
-
 def stft_np(x, n_fft, hop_length):
     """``|torch.stft(center=True, pad_mode="reflect", periodic Hann)|`` in float64, (..., bins, frames)."""
     x = np.asarray(x, np.float64)
@@ -114,28 +91,6 @@ def mrstft_np(x, y, fft_sizes=DEFAULT_FFT_SIZES, eps=1e-7):
     return total / len(fft_sizes)
 
 
-def finite_difference(f, x, h=1e-6):
-    """Central differences of the scalar f at every entry of x (float64)."""
-    x = np.array(x, np.float64)
-    grad = np.zeros_like(x)
-    flat, out = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        keep = flat[i]
-        flat[i] = keep + h
-        up = f(x)
-        flat[i] = keep - h
-        down = f(x)
-        flat[i] = keep
-        out[i] = (up - down) / (2 * h)
-    return grad
-
-
-def directional_difference(f, x, v, h=1e-6):
-    x = np.asarray(x, np.float64)
-    return (f(x + h * v) - f(x - h * v)) / (2 * h)
-
-
-# ================================================================== exp_sigmoid
 @CASES.case("test_exp_sigmoid", points=1, name="exp_sigmoid(zeros(3)): float32, 0.4053992", visible=True)
 def exp_sigmoid_visible_zero(p):
     y = p.call("exp_sigmoid", np.zeros(3, np.float32))
@@ -463,9 +418,9 @@ def synth_gradients(p):
     f0, al, hl = (p.tensor(v, requires_grad=True) for v in (f0v, alv, hlv))
     y = p.call("ddsp_harmonic_synth", f0, al, hl, n)
     g = p.grad(y, [f0, al, hl], cotangent=cot)
-    refs = (finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(v, alv, hlv, n))), f0v, h=1e-7),
-            finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(f0v, v, hlv, n))), alv),
-            finite_difference(lambda v: float(np.sum(cot * harmonic_synth_np(f0v, alv, v, n))), hlv))
+    refs = (central_differences(lambda v: float(np.sum(cot * harmonic_synth_np(v, alv, hlv, n))), f0v, h=1e-7),
+            central_differences(lambda v: float(np.sum(cot * harmonic_synth_np(f0v, v, hlv, n))), alv),
+            central_differences(lambda v: float(np.sum(cot * harmonic_synth_np(f0v, alv, v, n))), hlv))
 
     def check(r):
         out = r[y]
@@ -569,7 +524,7 @@ def stft_gradient(p):
     x = p.tensor(xv, requires_grad=True)
     y = p.call("stft_magnitude", x, 64, 16)
     g = p.grad(y, [x], cotangent=cot)
-    ref = finite_difference(lambda v: float(np.sum(cot * stft_np(v, 64, 16))), xv)
+    ref = central_differences(lambda v: float(np.sum(cot * stft_np(v, 64, 16))), xv)
 
     def check(r):
         out = r[y]

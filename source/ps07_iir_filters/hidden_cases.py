@@ -21,6 +21,7 @@ import scipy.signal
 
 from ddsp_course.grade.cases import expect
 from ddsp_course.grade.cases import Cases, Raised
+from oracles import noise
 
 CASES = Cases()
 
@@ -29,10 +30,6 @@ BUTTERWORTH_Q = float(1 / np.sqrt(2))  # a Python float: numpy scalars do not cr
 
 
 # ------------------------------------------------------------------ inputs
-def noise(seed, shape, dtype=np.float32):
-    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
-
-
 def resonator(r, theta):
     """a = [-2 r cos(theta), r^2]: poles r exp(+-i theta)."""
     return np.array([-2 * r * np.cos(theta), r * r])

@@ -631,7 +631,6 @@ def fit_case(name, target, shape, seed):
         def check(r):
             check_fit(r, out, magnitude, omega, shape, "float32", f"{name} with a {shape} bank, seed {seed}")
         return check
-    build.__name__ = f"fit_{name.replace(' ', '_')}_{shape[0]}x{shape[1]}_seed{seed}"
     return build
 
 
@@ -660,7 +659,8 @@ for _name, _target, _shape in (("three resonators A", TARGET_3A, (1, 4)), ("thre
     for _seed in (0, 1):
         CASES.case("test_fit_biquad_bank", points=1,
                    name=f"{_name}, a {_shape} bank, seed {_seed}: mean error < 3 dB, |p| < 1 (500 steps, lr 0.02)",
-                   timeout=90)(fit_case(_name, _target, _shape, _seed))
+                   timeout=90, key=f"fit_{_name.replace(' ', '_')}_{_shape[0]}x{_shape[1]}_seed{_seed}",
+                   )(fit_case(_name, _target, _shape, _seed))
 
 
 @CASES.case("test_fit_biquad_bank", points=1, name="a float64 target: float64 results, mean error < 3 dB",
