@@ -170,7 +170,8 @@ def main() -> None:
         measure(course, TRIVIAL, os.path.join(tmp, "trivial"), n, 0.0, cluster.scheduler_address, args.repeat)
         make_submissions(course, "ps03_oscillator", n, os.path.join(tmp, "ps03"))
         compute = compute_seconds(course, "ps03_oscillator", os.path.join(tmp, "ps03"))
-        measure(course, "ps03_oscillator", os.path.join(tmp, "ps03"), n, compute, cluster.scheduler_address, args.repeat)
+        measure(course, "ps03_oscillator", os.path.join(tmp, "ps03"), n, compute, cluster.scheduler_address,
+                args.repeat)
         with Client(cluster, set_as_default=False) as client:
             dask_workers = client.run(peak_mb).values()
         parent, run = warm_peaks(course, "ps03_oscillator", os.path.join(tmp, "ps03"))
@@ -241,7 +242,8 @@ def warm_peaks(course: Course, assignment: str, subs: str) -> tuple[float, float
     parent = WarmParent(Limits(), warm_modules(release_nb))
     try:
         for student in sorted(os.listdir(subs))[:5]:
-            run_one(release_nb, assignment, student, os.path.join(subs, student, assignment), cases, Limits(), warm=parent)
+            run_one(release_nb, assignment, student, os.path.join(subs, student, assignment), cases, Limits(),
+                    warm=parent)
         return parent.peak_mb(), parent.peak_run_mb
     finally:
         parent.close()

@@ -172,14 +172,16 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help="grade DIR/<student>/ASSIGNMENT/*.ipynb; write feedback and a grades CSV")
     p.add_argument("assignment", metavar="ASSIGNMENT")
     p.add_argument("--submissions", required=True, metavar="DIR", help="folder of <student>/<assignment>/ folders")
-    p.add_argument("--timeout", type=float, default=60.0, help="CPU seconds a cell may use (a wall-clock backstop of 4 times that stops one that sleeps)")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="CPU seconds a cell may use (a wall-clock backstop of 4 times that stops one that sleeps)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (trusted code only)")
     p.add_argument("--force", action="store_true", help="regrade submissions that are unchanged since last graded")
     p.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get("DDSP_COURSE_SCHEDULER"),
                    help="run the sandboxes on the workers of this Dask scheduler, e.g. tcp://10.0.0.5:8786 "
                         "(default: $DDSP_COURSE_SCHEDULER, else this machine)")
-    p.add_argument("--workers", type=int, default=None, metavar="N", help="submissions graded at once (default: one per core)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="submissions graded at once (default: one per core)")
     p.set_defaults(run=cmd_grade)
 
     p = sub.add_parser("feedback", help="render feedback HTML again from autograded/ and the gradebook")
@@ -192,10 +194,12 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="release everything, grade an example class, write feedback and CSVs")
     p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="grade these (default: every assignment)")
-    p.add_argument("--timeout", type=float, default=10.0, help="CPU seconds a cell may use (a wall-clock backstop of 4 times that stops one that sleeps)")
+    p.add_argument("--timeout", type=float, default=10.0,
+                   help="CPU seconds a cell may use (a wall-clock backstop of 4 times that stops one that sleeps)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap")
-    p.add_argument("--workers", type=int, default=None, metavar="N", help="submissions graded at once (default: one per core)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="submissions graded at once (default: one per core)")
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("lab", help="JupyterLab: a student's copy of ASSIGNMENT, or the course and its formgrader")

@@ -43,7 +43,8 @@ def export_csv(course: Course, assignment: str, problems: dict[str, str] | None 
             grades = {g.name: g for nb in submission.notebooks for g in nb.grades}
             points = [_points(grades[c]) if c in grades else "" for c in cells]
             manual = [c for c in cells if c in grades and grades[c].needs_manual_grade]
-            rows[submission.student_id] = [*points, f"{submission.score:g}", f"{submission.max_score:g}", " ".join(manual)]
+            rows[submission.student_id] = [*points, f"{submission.score:g}", f"{submission.max_score:g}",
+                                           " ".join(manual)]
         for student in sorted(set(rows) | set(problems)):
             values = rows.get(student, [""] * (len(cells) + 3))
             writer.writerow([spreadsheet(student), assignment, *values, spreadsheet(problems.get(student, ""))])

@@ -57,7 +57,8 @@ def in_process_namespace(assignment: str, replacements: dict[str, str] | None = 
             if cell.cell_type != "code" or meta.get("grade"):
                 continue
             if meta.get("solution"):
-                exec(compile(replacements.get(meta["grade_id"], solution_source(cell.source)), meta["grade_id"], "exec"), namespace)
+                exec(compile(replacements.get(meta["grade_id"], solution_source(cell.source)), meta["grade_id"],
+                             "exec"), namespace)
             elif meta.get("locked"):
                 exec(compile(cell.source, meta["grade_id"], "exec"), namespace)
     finally:

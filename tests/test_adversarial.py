@@ -37,7 +37,8 @@ WRONG = {  # what an attack cell defines in place of F: it earns nothing honestl
 }
 LIMITS = Limits(cell_timeout=6, total=60, memory_bytes=4 << 30, file_bytes=64 << 20, processes=64, disk_bytes=512 << 20)
 LEAK = re.compile(r"LEAKED ")  # the prelude's marker of something read or written that must not be
-NOTES = {"test_edited": "test cell test_derivative_at was edited", "test_deleted": "test cell test_gradient_descent was deleted",
+NOTES = {"test_edited": "test cell test_derivative_at was edited",
+         "test_deleted": "test cell test_gradient_descent was deleted",
          "test_points": "test_fit_line: its points were edited", "new_ids": "unknown grade id",
          "type_change": "test_gradient_descent: its nbgrader type was changed"}
 
@@ -251,7 +252,8 @@ def test_the_adversarial_corpus(course, tmp_path, monkeypatch):
 
     # canaries: nothing read or written where it must not be
     outputs = {}
-    for path in glob.glob(course.path("autograded", "*", A, "*.ipynb")) + glob.glob(course.path("feedback", "*", A, "*.html")):
+    for path in (glob.glob(course.path("autograded", "*", A, "*.ipynb"))
+                 + glob.glob(course.path("feedback", "*", A, "*.html"))):
         with open(path, errors="replace") as f:
             outputs[path] = f.read()
     for student, texts in sandbox_files.items():

@@ -226,7 +226,8 @@ def graded(tmp_path_factory):
     from conftest import copy_course
     root = copy_course(str(tmp_path_factory.mktemp("graded") / "course"))
     course, subs = Course(root), os.path.join(root, "incoming")
-    bob = dict(answers(A), **{WRONG: WRONG_SOURCE}, gradient_descent=variants(A)["gradient_descent"]["wrong"]["no_zero_grad"])
+    bob = dict(answers(A), **{WRONG: WRONG_SOURCE},
+               gradient_descent=variants(A)["gradient_descent"]["wrong"]["no_zero_grad"])
     write_submission(course, A, subs, "ada", answers(A))
     write_submission(course, A, subs, "bob", bob)
     write_hostile(course, subs, "eve")

@@ -48,7 +48,8 @@ def postgres():
     try:
         yield f"postgresql://grader@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(as_user + [f"{bin_dir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"], capture_output=True)
+        subprocess.run(as_user + [f"{bin_dir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
+                       capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
 
 
@@ -76,7 +77,8 @@ def test_postgres_and_sqlite_gradebooks_hold_the_same_grades(tmp_path, postgres,
         assert [r.reused for r in grade(course, A, subs, limits=limits, progress=False)] == [True, True]
     assert seen["sqlite"] == seen["postgres"]
     assert seen["postgres"][0][0][1] == seen["postgres"][0][0][2] > seen["postgres"][0][1][1]
-    assert not os.path.exists(os.path.join(tmp_path, "postgres", "gradebook.db")), "no SQLite file beside a PostgreSQL gradebook"
+    assert not os.path.exists(os.path.join(tmp_path, "postgres", "gradebook.db")), \
+        "no SQLite file beside a PostgreSQL gradebook"
 
 
 def test_two_coordinators_sharing_only_a_postgres_gradebook(tmp_path, postgres, monkeypatch):

@@ -67,7 +67,8 @@ def hostile_notebook(depth: int = 5000) -> tuple[nbformat.NotebookNode, nbformat
         new_output("display_data", data={"text/html": f"<img src='http://{REMOTE}/out.png'>"})])
     nb.cells[1:1] = [markdown, raw, raised]
     dict.__setitem__(nb.metadata, "deep", _nested(depth))
-    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "x": f"</script><script>{PWN}"}}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {},
+                                                                           "x": f"</script><script>{PWN}"}}
     return release, nb, 3
 
 

@@ -202,7 +202,8 @@ def graded(tmp_path_factory):
         if not only or name in only:
             build(course, subs, f"t_{name}", secret)
     alone = Course(copy_course(str(base / "alone_course")))
-    reference = {r.student: r for r in grade(alone, A, str(base / "alone"), limits=Limits(cell_timeout=20), progress=False)}
+    reference = {r.student: r
+                 for r in grade(alone, A, str(base / "alone"), limits=Limits(cell_timeout=20), progress=False)}
     command = [sys.executable, "-c", COORDINATOR, "--course", course.root, "grade", A, "--submissions", subs,
                "--no-progress", "--timeout", "20", "--workers", "2"]
     done = subprocess.run(command, capture_output=True, timeout=900)

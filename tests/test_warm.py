@@ -132,8 +132,10 @@ def test_a_run_sees_nothing_of_its_parent_or_the_run_before(parent):
     assert all(a != b for a, b in zip(*draws)), f"each run draws afresh (random, numpy, torch): {draws}"
     assert parent.pid == pid and parent.healthy(), "the same warm parent served both runs"
     assert seen["torch_before_cells"], "the run starts with the course's libraries imported"
-    assert seen["poisoned"] == [False, False, False] and seen["pi"] == pytest.approx(3.141592653589793) and seen["len"] == 2
-    assert seen["tmp"] == INSTALL_IN_TMP and seen["shm"] == [] and "left.txt" not in seen["work"], "nothing left by the run before"
+    assert (seen["poisoned"] == [False, False, False] and seen["pi"] == pytest.approx(3.141592653589793)
+            and seen["len"] == 2)
+    assert seen["tmp"] == INSTALL_IN_TMP and seen["shm"] == [] and "left.txt" not in seen["work"], \
+        "nothing left by the run before"
     assert seen["slot"] == [] and seen["proc"] == [], "no other run's folders, no process of the parent's"
     assert (seen["pid"], seen["ppid"], seen["uid"]) == (2, 1, 65534), "a PID namespace of its own"
     assert seen["caps"] == "0" * 48 and seen["no_new_privs"] == 1, "no capability, none to regain"
@@ -229,7 +231,8 @@ def test_an_install_under_tmp_stays_visible_and_read_only(tmp_path, monkeypatch)
 
 def test_each_run_has_its_own_process_limit(parent):
     bomb = ("import os\nn = 0\ntry:\n    while n < 1000:\n        if os.fork() == 0:\n"
-            "            import time; time.sleep(30); os._exit(0)\n        n += 1\nexcept OSError:\n    pass\nprint('FORKS', n)")
+            "            import time; time.sleep(30); os._exit(0)\n        n += 1\nexcept OSError:\n    pass\n"
+            "print('FORKS', n)")
     other = WarmParent(LIMITS)
     try:
         neighbour = {}

@@ -194,7 +194,8 @@ def execute(cells: list[dict], cases: list[Case], submission_dir: str, scratch: 
         out_dir = os.path.join(scratch, f"out{attempt}")
         work = os.path.join(scratch, f"work{attempt}")
         os.makedirs(out_dir)
-        shutil.copytree(submission_dir, work, symlinks=True, ignore=special_files)  # links stay links: never followed here
+        # links stay links: never followed here
+        shutil.copytree(submission_dir, work, symlinks=True, ignore=special_files)
         events_path = os.path.join(out_dir, "events.jsonl")
         watch = functools.partial(_watch, events_path=events_path, budgets=plan.budgets, limits=limits,
                                   deadline=deadline, spent=spent, scratch=scratch,

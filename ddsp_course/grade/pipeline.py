@@ -75,7 +75,8 @@ def find_submissions(submissions: str, assignment: str) -> dict[str, str]:
     found = {s: os.path.join(submissions, s, assignment) for s in sorted(os.listdir(submissions))
              if os.path.isdir(os.path.join(submissions, s, assignment))}
     if not found:
-        raise UsageError(f"no submissions of {assignment} in {submissions} (expected DIR/<student>/{assignment}/*.ipynb)")
+        raise UsageError(f"no submissions of {assignment} in {submissions} "
+                         f"(expected DIR/<student>/{assignment}/*.ipynb)")
     return found
 
 

@@ -52,11 +52,13 @@ def read_submission(path: str | None, limit: int = CAPS.notebook_bytes) -> tuple
                                                                                 Note | None]:
     """The notebook at ``path`` (a regular file of at most ``limit`` bytes), or why it could not be read."""
     if path is None:
-        return None, Note("damage", "the notebook could not be read (no notebook was submitted): it was scored as blank.")
+        return None, Note("damage",
+                          "the notebook could not be read (no notebook was submitted): it was scored as blank.")
     try:
         data = read(path, limit)
     except TooLarge:
-        return None, Note("cap", f"the notebook could not be read (larger than {limit >> 20} MiB): it was scored as blank.")
+        return None, Note("cap",
+                          f"the notebook could not be read (larger than {limit >> 20} MiB): it was scored as blank.")
     except (OSError, ValueError) as exc:
         return None, Note("damage", f"the notebook could not be read ({type(exc).__name__}): it was scored as blank.")
     try:
@@ -95,7 +97,8 @@ def prepare(release: nbformat.NotebookNode, path: str | None) -> Prepared:
             seen.add(grade_id)
             kind = _kind(nbgrader_meta(original))
             if _kind(meta) != kind or original.cell_type != cell.cell_type:
-                prepared.note("tampering", f"cell {grade_id}: its nbgrader type was changed; the original type was used.")
+                prepared.note("tampering",
+                              f"cell {grade_id}: its nbgrader type was changed; the original type was used.")
             if nbgrader_meta(original).get("points") != meta.get("points") and kind == "test":
                 prepared.note("tampering", f"cell {grade_id}: its points were edited; the original points were used.")
             if kind == "test":

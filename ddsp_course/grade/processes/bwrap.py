@@ -31,12 +31,15 @@ def _bwrap_has_size() -> bool:
         return False
 
 
-def runner_command(job_dir: str, out_dir: str, work: str, limits: Limits, info_fd: int | None = None) -> tuple[list[str], str]:
+def runner_command(job_dir: str, out_dir: str, work: str, limits: Limits,
+                   info_fd: int | None = None) -> tuple[list[str], str]:
     """The runner's command line and working folder, inside bubblewrap when ``limits.sandbox``."""
     if not limits.sandbox:
         return [sys.executable, "-m", "ddsp_course.grade.sandbox.runner", job_dir, out_dir], work
-    binds = ["--ro-bind", job_dir, f"{SANDBOX}/job", "--bind", out_dir, f"{SANDBOX}/out", "--bind", work, f"{SANDBOX}/work"]
-    return bwrap(limits, binds, info_fd) + ["-m", "ddsp_course.grade.sandbox.runner", f"{SANDBOX}/job", f"{SANDBOX}/out"], work
+    binds = ["--ro-bind", job_dir, f"{SANDBOX}/job", "--bind", out_dir, f"{SANDBOX}/out",
+             "--bind", work, f"{SANDBOX}/work"]
+    return (bwrap(limits, binds, info_fd)
+            + ["-m", "ddsp_course.grade.sandbox.runner", f"{SANDBOX}/job", f"{SANDBOX}/out"]), work
 
 
 def bwrap(limits: Limits, binds: list[str], info_fd: int | None = None) -> list[str]:
@@ -52,7 +55,8 @@ def bwrap(limits: Limits, binds: list[str], info_fd: int | None = None) -> list[
                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
                "--ro-bind-try", "/proc/sysrq-trigger", "/proc/sysrq-trigger",
-               "--dev", "/dev", *shm, "--tmpfs", "/dev/shm", *tmp, "--tmpfs", "/tmp", "--uid", "65534", "--gid", "65534"]
+               "--dev", "/dev", *shm, "--tmpfs", "/dev/shm", *tmp, "--tmpfs", "/tmp",
+               "--uid", "65534", "--gid", "65534"]
     if info_fd is not None:
         command += ["--info-fd", str(info_fd)]
     if os.path.isdir("/etc/alternatives"):

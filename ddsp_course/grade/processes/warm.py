@@ -5,7 +5,8 @@ that has them costs milliseconds. A :class:`WarmParent` is a bubblewrap sandbox 
 :mod:`ddsp_course.grade.sandbox.warm_parent`, which imports the assignment's libraries once (those its
 released notebook imports: :func:`warm_modules`) and never runs student code. Each run is a
 child forked from it into fresh user, mount, PID, network, IPC and UTS namespaces (see
-:mod:`ddsp_course.grade.sandbox.warm_parent`), with its own rlimits and scratch folders. A parent runs one run at a time and
+:mod:`ddsp_course.grade.sandbox.warm_parent`), with its own rlimits and scratch folders. A parent runs one run at a
+time and
 sits in a pids cgroup of its own, limited to itself and one run's processes: a run is born in
 it (moving a process between cgroups waits about 10 ms for the kernel) and what is left of it
 is killed there afterwards. It sits in a cpuacct cgroup of its own too (where one can be made):
@@ -82,7 +83,8 @@ class WarmParent:
             arg for name in ("job", "out", "work") for arg in ("--dir", f"{SANDBOX}/{name}")]
         with open(os.path.join(self.root, "info.json"), "wb") as info, \
                 open(os.path.join(self.root, "parent.log"), "ab") as log:
-            command = bwrap(self.limits, binds, info.fileno()) + ["-m", "ddsp_course.grade.sandbox.warm_parent", *self.modules]
+            command = bwrap(self.limits, binds, info.fileno()) + ["-m", "ddsp_course.grade.sandbox.warm_parent",
+                                                                 *self.modules]
             self.proc = subprocess.Popen(command,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                          start_new_session=True, pass_fds=(info.fileno(),), cwd=self.root)

@@ -2,7 +2,8 @@
 forks one isolated runner per submission.
 
 Run as ``python -m ddsp_course.grade.sandbox.warm_parent MODULE...`` (what the assignment imports, see
-:func:`ddsp_course.grade.processes.warm.warm_modules`) inside bubblewrap (see :mod:`ddsp_course.grade.processes.warm`), which sees
+:func:`ddsp_course.grade.processes.warm.warm_modules`) inside bubblewrap (see
+:mod:`ddsp_course.grade.processes.warm`), which sees
 the folder ``/slot`` where the grader puts each run's job, output and work folders. The parent
 never runs student code. For each request (a JSON line on stdin) it forks a child into fresh
 user, mount, PID, network, IPC and UTS namespaces, born in the parent's pids cgroup (see

@@ -187,7 +187,8 @@ def decode(tree, out_dir: str, reader: Reader | None = None, depth: int = 0):
         text = tree.get("v")
         if dtype.kind == "c":
             return dtype.type(complex(str(text)))
-        return dtype.type(_float(text) if dtype.kind == "f" else int(str(text)) if dtype.kind in "iu" else text == "True")
+        return dtype.type(_float(text) if dtype.kind == "f" else int(str(text)) if dtype.kind in "iu"
+                          else text == "True")
     if kind == "tensor":
         return Tensor(reader.array(out_dir, tree.get("file")), tree.get("requires_grad") is True,
                       tree.get("grad_fn") is True)
