@@ -1,4 +1,4 @@
-"""The instructor's command line: ``ddsp-course {release,solutions,grade,feedback,export,demo,lab}``."""
+"""The instructor's command line: ``ddsp-course {release,solutions,grade,feedback,export,import-zip,demo,lab}``."""
 from __future__ import annotations
 
 import argparse
@@ -131,8 +131,42 @@ def cmd_feedback(course: Course, args) -> None:
 def cmd_export(course: Course, args) -> None:
     from .export import export_csv
 
+    if getattr(args, "lms", None):
+        return cmd_export_lms(course, args)
     for assignment in course.check(args.assignments):
         print(export_csv(course, assignment))
+
+
+def cmd_export_lms(course: Course, args) -> None:
+    from nbgrader.api import Gradebook
+
+    from . import roster
+    from .lms import export_lms
+
+    if args.assignments:
+        assignments = course.check(args.assignments)
+    else:  # every assignment with grades
+        with Gradebook(course.db_url) as gb:
+            graded = {a.name for a in gb.assignments if gb.assignment_submissions(a.name)}
+        assignments = [a for a in course.assignments if a in graded]
+        if not assignments:
+            raise UsageError("nothing graded yet: grade an assignment first (ddsp-course grade ASSIGNMENT ...)")
+    path, warnings = export_lms(course, args.lms, assignments, roster.load(course))
+    for line in warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    print(f"{path} ({args.lms}: {', '.join(assignments)})")
+
+
+def cmd_import_zip(course: Course, args) -> None:
+    from . import roster
+    from .lms import import_zip, report
+
+    course.check([args.assignment])
+    result = import_zip(course, args.assignment, args.archive, roster.load(course))
+    for line in report(course, args.assignment, result):
+        print(line)
+    if not result.students:
+        raise UsageError(f"nothing imported from {shown(args.archive)}: see above why each entry was left out")
 
 
 def cmd_demo(course: Course, args) -> None:
@@ -146,6 +180,16 @@ def cmd_demo(course: Course, args) -> None:
     print(f"example class written to {os.path.relpath(submissions, course.root)}/")
     for assignment in graded:
         grade_and_publish(course, assignment, submissions, limits(args), not args.no_progress, workers=args.workers)
+
+
+def cmd_report(course: Course, args) -> None:
+    from .report import write_report
+
+    path, summary = write_report(course, args.assignment, None if args.no_similarity else args.similarity,
+                                 args.submissions)
+    for line in summary:
+        print(shown(line))
+    print(f"report: {path}")
 
 
 def cmd_lab(course: Course, args) -> None:
@@ -188,9 +232,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("assignment", metavar="ASSIGNMENT")
     p.set_defaults(run=cmd_feedback)
 
-    p = sub.add_parser("export", help="write grades/<assignment>.csv from the gradebook")
-    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
+    p = sub.add_parser("export", help="write grades/<assignment>.csv from the gradebook "
+                                      "(--lms: the grade CSV Canvas or Moodle imports)")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                   help="default: every assignment (with --lms: every graded one)")
+    p.add_argument("--lms", choices=("canvas", "moodle"), default=None,
+                   help="write grades/<lms>.csv instead: the assignments' totals, students mapped through "
+                        "roster.csv (canvas: Student, ID, SIS User ID, SIS Login ID, Section; "
+                        "moodle: Email address and/or ID number)")
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("import-zip", help="import an LMS's zip of submissions (Canvas, Moodle) into "
+                                          "submitted/<student>/ASSIGNMENT/, students mapped through roster.csv",
+                       description="Import the zip Canvas or Moodle gives for ASSIGNMENT's submissions into "
+                                   "submitted/<student>/ASSIGNMENT/ASSIGNMENT.ipynb (then: ddsp-course grade "
+                                   "ASSIGNMENT --submissions submitted). Students are mapped through roster.csv; "
+                                   "the later upload wins; what is not imported is kept in "
+                                   "imports/ASSIGNMENT/unmatched/ and listed; unsafe entries (links, absolute "
+                                   "paths, '..', over the size caps) are refused; the LMS's times and late flags "
+                                   "go to imports/ASSIGNMENT/submissions.json.")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("archive", metavar="ARCHIVE", help="the zip downloaded from the LMS")
+    p.set_defaults(run=cmd_import_zip)
 
     p = sub.add_parser("demo", help="release everything, grade an example class, write feedback and CSVs")
     p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="grade these (default: every assignment)")
@@ -201,6 +264,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="submissions graded at once (default: one per core)")
     p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("report", help="class insight: scores, hardest cases, item analysis, failures, similar "
+                                      "submissions (reports/ASSIGNMENT.html, or reports/course.html)")
+    p.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="default: the whole course")
+    p.add_argument("--similarity", type=float, default=0.6, metavar="FRACTION",
+                   help="list pairs sharing at least this share of one side's answer code (default 0.6)")
+    p.add_argument("--no-similarity", action="store_true", help="do not compare submissions")
+    p.add_argument("--submissions", default=None, metavar="DIR",
+                   help="where to read answers not kept in submitted/ (DIR/<student>/<assignment>/)")
+    p.set_defaults(run=cmd_report)
 
     p = sub.add_parser("lab", help="JupyterLab: a student's copy of ASSIGNMENT, or the course and its formgrader")
     p.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="work on workspace/ASSIGNMENT/ as a student")
