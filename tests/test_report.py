@@ -1,5 +1,6 @@
 """The class insight report (issue 20): the analysis on synthetic classes, similarity on planted
 copies and independent solutions, and the page of a class graded for real, rendered in Chromium."""
+import html
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ from ddsp_course.report.analysis import Student
 from ddsp_course.report.similarity import similar_pairs
 
 A = "ps01_pytorch_basics"
+EVIL = "<img src=x onerror=alert(1)>"  # a student id (an empty submission: the template as released)
 
 
 def _case(key, cell, passed, points=1.0, message="off by 0.5 (tolerance 1e-05).", status=None):
@@ -140,12 +142,13 @@ def graded_class(course, tmp_path):
 
     subs = str(tmp_path / "subs")
     master = answers(A)
-    wrong = {gid: variants(A)[fn]["wrong"][slug] for gid, fn, slug in
-             zip(master, ["derivative_at", "gradient_descent", "fit_line"],
-                 ["finite_difference", "includes_final", "no_zero_grad"])}
-    wrong = {gid: "import torch\nfrom torch import nn\n\n" + src for gid, src in wrong.items()}
+    wrong = dict(zip(master, [  # an honest student who got it wrong, differently from everyone
+        "def derivative_at(f, x0):\n    return float(f(torch.as_tensor(x0)))\n",
+        "def gradient_descent(f, x0, lr, n_iter):\n    return [float(x0)] * n_iter\n",
+        "import torch\nfrom torch import nn\n\nclass Line(nn.Module):\n    pass\n\n\n"
+        "def fit_line(x, y, n_iter, lr):\n    return 0.0, 0.0\n"]))
     classroom = {"alice": master, "bob": near_copy(master), "carol": alternatives(0), "dave": alternatives(1),
-                 "erin": wrong, "<b>frank</b>": {}}
+                 "erin": wrong, EVIL: {}}
     for student, sources in classroom.items():
         write_submission(course, A, subs, student, sources)
     grade(course, A, subs, limits=Limits(cell_timeout=20, sandbox=sandbox_available()), progress=False)
@@ -166,7 +169,7 @@ def test_the_report_of_a_graded_class_renders_in_chromium_and_leaks_no_hidden_te
     assert "<td>alice</td><td>bob</td>" in similar
     for other in ("carol", "dave", "erin"):
         assert f"<td>{other}</td>" not in similar.split("</table>")[0]
-    assert "<b>frank</b>" not in page_html and "&lt;b&gt;frank&lt;/b&gt;" in page_html
+    assert EVIL not in page_html and html.escape(EVIL) in page_html  # an id is text, never markup
     # nothing of the hidden cases' source beyond case names, nor the values they compare with
     hidden = open(course.path("source", A, "hidden_cases.py"), encoding="utf-8").read()
     for line in (line.strip() for line in hidden.splitlines()):
