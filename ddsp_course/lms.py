@@ -183,6 +183,9 @@ def _named(entry: Entry, assignment: str) -> bool:
 
 def _no_links(root: str, path: str) -> None:
     """Make the folder ``path`` under ``root``; an OSError if any part of it is a link or not a folder."""
+    os.makedirs(root, exist_ok=True)
+    if os.path.islink(root):
+        raise OSError(f"{root} is a link: nothing is written through it")
     relative = os.path.relpath(path, root)
     current = root
     for part in [] if relative == "." else relative.split(os.sep):
@@ -373,6 +376,16 @@ def export_lms(course: Course, lms: str, assignments: list[str], roster: Roster,
       assignment to map to a grade item; nothing else."""
     from nbgrader.api import Gradebook
 
+    keys = [(column, title) for column, title in (("email", "Email address"), ("id_number", "ID number"))
+            if column in roster.columns]
+    if lms == "canvas" and not {"canvas_id", "sis_user_id", "sis_login_id"} & set(roster.columns):
+        raise UsageError("a Canvas grade CSV needs the roster's canvas_id, sis_user_id or sis_login_id column "
+                         "(what Canvas matches a row by): add one to roster.csv")
+    if lms == "moodle" and not keys:
+        raise UsageError("a Moodle grade CSV is keyed by Email address or ID number: add an email or id_number "
+                         "column to roster.csv")
+    if lms not in PATTERNS:
+        raise UsageError(f"unknown LMS {lms} (known: {', '.join(PATTERNS)})")
     warnings: list[str] = []
     scores: dict[str, dict[str, str]] = {}
     with Gradebook(course.db_url) as gb:
@@ -392,9 +405,6 @@ def export_lms(course: Course, lms: str, assignments: list[str], roster: Roster,
         warnings.append(f"{terminal(student)}: graded, but not in {os.path.basename(roster.path)}: not exported")
     rows = [s for s in roster.students if s.id in scores]
     if lms == "canvas":
-        if not {"canvas_id", "sis_user_id", "sis_login_id"} & set(roster.columns):
-            raise UsageError("a Canvas grade CSV needs the roster's canvas_id, sis_user_id or sis_login_id column "
-                             "(what Canvas matches a row by): add one to roster.csv")
         header = [*CANVAS_COLUMNS, *assignments]
         cells = [[s.lms_name or s.name, s.canvas_id, s.sis_user_id, s.sis_login_id, s.section] for s in rows]
         for s in rows:
@@ -402,11 +412,6 @@ def export_lms(course: Course, lms: str, assignments: list[str], roster: Roster,
                 warnings.append(f"{terminal(s.id)}: no canvas_id, sis_user_id or sis_login_id in the roster: "
                                 f"Canvas cannot match the row")
     elif lms == "moodle":
-        keys = [(column, title) for column, title in (("email", "Email address"), ("id_number", "ID number"))
-                if column in roster.columns]
-        if not keys:
-            raise UsageError("a Moodle grade CSV is keyed by Email address or ID number: add an email or id_number "
-                             "column to roster.csv")
         header = [title for _, title in keys] + list(assignments)
         cells = [[getattr(s, column) for column, _ in keys] for s in rows]
         for s in rows:
