@@ -44,11 +44,11 @@ from .course import Course, UsageError
 from .inert import spreadsheet, terminal
 from .roster import Roster, Student
 
-PATTERNS = {
-    "canvas": (r"^(?:[^/]*/)*(?P<lms_name>[^/_]+)_(?:(?P<late>LATE)_)?(?P<student_id>\d+)_(?P<upload>\d+)_"
-               r"(?P<file_id>[^/]+?)(?:-(?P<resubmission>\d+))?(?P<ext>\.[^./]+)?$"),
+PATTERNS = {  # Moodle's first: its marker (_assignsubmission_) is the more specific
     "moodle": (r"^(?:[^/]*/)*?(?P<lms_name>[^/]+?)_(?P<student_id>\d+)_assignsubmission_(?P<kind>[a-z]+)_"
                r"(?:/(?:[^/]+/)*)?(?P<file_id>[^/]+?)(?P<ext>\.[^./]+)?$"),
+    "canvas": (r"^(?:[^/]*/)*(?P<lms_name>[^/_]+)_(?:(?P<late>LATE)_)?(?P<student_id>\d+)_(?P<upload>\d+)_"
+               r"(?P<file_id>[^/]+?)(?:-(?P<resubmission>\d+))?(?P<ext>\.[^./]+)?$"),
 }
 LMS_NAMES = {"canvas": "Canvas", "moodle": "Moodle"}
 
@@ -170,6 +170,10 @@ def _classify(entry: Entry, assignment: str, roster: Roster, collectors: dict) -
         if not found:
             what = f"{LMS_NAMES[entry.lms]} id {g['student_id']} or " if entry.lms == "canvas" else ""
             entry.reason = f"no student of the roster has the {what}name {g['lms_name']!r}"
+            return
+        if entry.lms == "canvas" and found[0].canvas_id:
+            entry.reason = (f"the name {g['lms_name']!r} is {found[0].id}'s, whose canvas_id is {found[0].canvas_id}, "
+                            f"not {g['student_id']}: another student of the same name?")
             return
         entry.student = found[0]
     if (g.get("ext") or "").lower() != ".ipynb":
@@ -374,7 +378,7 @@ def export_lms(course: Course, lms: str, assignments: list[str], roster: Roster,
     - ``moodle``: a CSV for Moodle's "Import grades: CSV file", keyed by ``Email address`` (the roster's
       ``email``) and/or ``ID number`` (its ``id_number``), whichever the roster has, then one column per
       assignment to map to a grade item; nothing else."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
 
     keys = [(column, title) for column, title in (("email", "Email address"), ("id_number", "ID number"))
             if column in roster.columns]
@@ -392,7 +396,7 @@ def export_lms(course: Course, lms: str, assignments: list[str], roster: Roster,
         for assignment in assignments:
             try:
                 submissions = gb.assignment_submissions(assignment)
-            except Exception:  # nbgrader's MissingEntry: never graded here
+            except MissingEntry:  # never graded here
                 submissions = []
             for s in submissions:
                 if s.needs_manual_grade:

@@ -116,6 +116,16 @@ def test_a_canvas_download_is_mapped_through_the_roster(lms_course, tmp_path, ca
     assert "an earlier upload than" in capsys.readouterr().out
 
 
+def test_a_canvas_name_with_another_canvas_id_is_not_that_student(lms_course, tmp_path):
+    course = lms_course
+    archive = _zip(tmp_path / "namesake.zip", [(f"smithjohn_99999_6789012_{A}.ipynb", _notebook(course))])
+    result = import_zip(course, A, archive, rosters.load(course))
+    assert result.students == {} and not os.path.exists(course.path("submitted", "smith"))
+    assert result.left_out == [(f"smithjohn_99999_6789012_{A}.ipynb", "the name 'smithjohn' is smith's, whose "
+                                "canvas_id is 12345, not 99999: another student of the same name?",
+                                f"imports/{A}/unmatched/namesake.zip/smithjohn_99999_6789012_{A}.ipynb")]
+
+
 def test_a_moodle_download_in_folders_or_flat(lms_course, tmp_path):
     course = lms_course
     smith, garcia, lee, doe = (_notebook(course, marker=m) for m in ("smith", "garcia", "lee", "doe"))
@@ -283,6 +293,14 @@ def test_import_grade_and_export_for_canvas_and_moodle(lms_course, tmp_path, cap
         ["ana.garcia@uni.example", "1002", g],
         ["kim.lee@uni.example", "1003", "0"],
     ]
+    # a graded student the roster no longer lists is a warning, never a row
+    with open(course.path("roster.csv"), "w") as f:
+        f.write("".join(line for line in ROSTER.splitlines(keepends=True) if not line.startswith("lee,")))
+    capsys.readouterr()
+    assert main(["--course", course.root, "export", "--lms", "moodle", A]) == 0
+    assert "warning: lee: graded, but not in roster.csv: not exported" in capsys.readouterr().err
+    assert [row[0] for row in _rows(course.path("grades", "moodle.csv"))] == [
+        "Email address", "john.smith@uni.example", "ana.garcia@uni.example"]
     # the plain export is as it was
     assert main(["--course", course.root, "export", A]) == 0
     with open(course.path("grades", f"{A}.csv")) as f:
