@@ -134,7 +134,7 @@ def cells(students: list[Student]) -> list[dict]:
     return sorted(found, key=lambda c: (c["points"], c["cell"]))
 
 
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def message_pattern(message: str) -> str:

@@ -105,10 +105,12 @@ def _mark(code: str, slices) -> str:
 
 
 def similar_pairs(documents: dict[str, str], template: str = "", threshold: float = 0.6, k: int = K,
-                  window: int = WINDOW, common: int | None = None, min_overlap: int = MIN_OVERLAP) -> list[Pair]:
+                  window: int = WINDOW, common: int | None = None, min_overlap: int = MIN_OVERLAP,
+                  stats: dict | None = None) -> list[Pair]:
     """The pairs of ``documents`` (``{student: answer code}``) whose similarity reaches ``threshold`` in
     either direction, most similar first. ``template`` (the released answer cells) is boilerplate; a
-    fingerprint shared by more than ``common`` students (default: a tenth of the class, at least 5) too."""
+    fingerprint shared by more than ``common`` students (default: a tenth of the class, at least 5) too.
+    ``stats``, if given, receives the counts: students, pairs sharing a fingerprint, pairs compared in full."""
     from copydetect.detector import compare_files
 
     empty = np.array([], dtype=np.int64)
@@ -132,17 +134,20 @@ def similar_pairs(documents: dict[str, str], template: str = "", threshold: floa
         for x in range(len(who)):
             for y in range(x + 1, len(who)):
                 counts[who[x], who[y]] += 1
-    found = []
+    found, compared = [], 0
     for (i, j), count in counts.items():
         a, b = prints[students[i]], prints[students[j]]
         smaller = min(len(a.hashes), len(b.hashes))
         if not smaller or count < max(1, math.floor(0.5 * threshold * smaller)):
             continue  # too few fingerprints in common to reach the threshold: not compared in full
+        compared += 1
         overlap, (sim_a, sim_b), (slices_a, slices_b) = compare_files(a, b)
         if overlap < min_overlap or max(sim_a, sim_b) < threshold:
             continue
         found.append(Pair(students[i], students[j], (float(sim_a), float(sim_b)), int(overlap),
                           (_mark(a.raw_code, slices_a), _mark(b.raw_code, slices_b))))
+    if stats is not None:
+        stats.update(students=len(students), sharing=len(counts), compared=compared, common_fingerprints=len(shared))
     return sorted(found, key=lambda p: (-p.score, p.a, p.b))
 
 
