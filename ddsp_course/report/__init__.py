@@ -138,8 +138,8 @@ def assignment_sections(c: Class) -> tuple[list[str], list[str]]:
         summary.append(f"  check {i.key}: {'; '.join(i.warnings)}")
     summary.append("  " + ", ".join(f"{len(who)} {what}" for what, who in outs.items() if who is not None))
     if c.pairs is not None:
-        summary.append(f"  {len(c.pairs)} pair(s) at or above similarity {c.threshold:g}"
-                       + "".join(f"\n    {p.a} ~ {p.b}: {p.score:.2f}" for p in c.pairs[:5]))
+        summary.append(f"  {len(c.pairs)} pair(s) at or above similarity {c.threshold:g}")
+        summary += [f"    {p.a} ~ {p.b}: {p.score:.2f}" for p in c.pairs[:5]]
     return body, [terminal(line) for line in summary]
 
 
@@ -234,4 +234,4 @@ def write_report(course: Course, assignment: str | None = None, threshold: float
     path = course.path("reports", "course.html")
     with open(path, "w", encoding="utf-8") as f:
         f.write(page.document("Class insight: the course", body))
-    return path, lines + [line for line in summary if line.startswith("  check") or "pair(s)" in line]
+    return path, lines + [line for line in summary if line.startswith(("  check", "    ")) or "pair(s)" in line]
