@@ -174,6 +174,15 @@ def test_the_sandbox_sees_only_its_own_submission(tmp_path, sandbox):
     assert home in ("home []", "home ['.pyenv']"), "only the Python installation is visible in the grader's home"
 
 
+def test_the_sandbox_sees_the_kits_package_whole(tmp_path, sandbox):
+    """The notebooks' setup cells import the kit's helpers: the whole package is visible, read-only."""
+    source = ("from ddsp_course import audio, checks\nimport ddsp_course.grade.cases\n"
+              "print(len(audio.load('reed_acoustic_target.wav')[0]) > 0)")
+    _, events = _grade(tmp_path, [source], sandbox)
+    assert events["cell0"]["status"] == "ok", events["cell0"]
+    assert events["cell0"]["output"].strip() == "True"
+
+
 def test_run_here_checks_the_master_in_the_instructors_own_kernel(monkeypatch):
     from support import ROOT, in_process_namespace, variants
 

@@ -115,10 +115,12 @@ def _hash_tree(h, folder: str) -> None:
 def fingerprint(course: Course, assignment: str, found: Scan, limits: Limits,
                 code: tuple[str, ...] = GRADING_CODE) -> str:
     """A digest of everything a student's grade depends on: the submission (``found``), the
-    assignment's source (with its cases) and release, the grading ``code`` and the limits."""
+    assignment's source (with its cases and the oracles they share) and release, the grading ``code``
+    and the limits."""
     h = hashlib.sha256(repr(limits).encode())
     digest(h, found)
-    for tree in (course.path("source", assignment), course.path("release", assignment), *code):
+    for tree in (course.path("source", assignment), course.path("source", "oracles.py"),
+                 course.path("release", assignment), *code):
         h.update(b"\1" + tree.encode())
         _hash_tree(h, tree)
     return h.hexdigest()

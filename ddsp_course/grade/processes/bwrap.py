@@ -15,6 +15,8 @@ import time
 from .cgroups import Cpu, Pids
 from .limits import Limits
 
+PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # ddsp_course/
+
 
 SANDBOX = "/sandbox"
 
@@ -48,8 +50,7 @@ def bwrap(limits: Limits, binds: list[str], info_fd: int | None = None) -> list[
     Writable are only the writable ``binds`` and sized tmpfs on /tmp (``disk_bytes``) and /dev/shm
     (64 MiB): bwrap's root and /dev (tmpfs too, in memory) are read-only once set up, and so is
     /proc/sys (the machine's settings: uid 65534 here is the grader's uid, root when it runs as root)."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    visible = {sys.prefix, sys.base_prefix, sys.exec_prefix, package}
+    visible = {sys.prefix, sys.base_prefix, sys.exec_prefix, PACKAGE}
     tmp, shm = (["--size", str(limits.disk_bytes)], ["--size", str(64 << 20)]) if _bwrap_has_size() else ([], [])
     command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
