@@ -120,7 +120,8 @@ SMOOTH_POINTS = [("sine_times", (3.0,), x0, lambda x: 3.0 * np.cos(3.0 * x)) for
     ("exp_minus_square", (), x0, lambda x: -2.0 * x * np.exp(-x * x)) for x0 in (-0.8, 0.5, 1.3)]
 
 
-@CASES.case("test_derivative_at", points=1, name="sin(3x) and exp(-x^2) at several points against the analytic derivative")
+@CASES.case("test_derivative_at", points=1,
+            name="sin(3x) and exp(-x^2) at several points against the analytic derivative")
 def derivative_smooth(p):
     ds = [p.call("derivative_at", Fn(name, *args), x0) for name, args, x0, _ in SMOOTH_POINTS]
 
@@ -171,7 +172,8 @@ def derivative_float64(p):
     return check
 
 
-@CASES.case("test_derivative_at", points=1, name="a tensor x0 is left untouched: two calls on it give their own derivatives")
+@CASES.case("test_derivative_at", points=1,
+            name="a tensor x0 is left untouched: two calls on it give their own derivatives")
 def derivative_input_untouched(p):
     x = p.tensor(np.array(0.7, np.float32))
     d1 = p.call("derivative_at", Fn("polynomial", [0.0, 0.0, 1.0]), x)
@@ -203,7 +205,8 @@ def check_history(r, ref, x0, lr, n_iter):
     return [python_float(h, "each history entry") for h in history]
 
 
-@CASES.case("test_gradient_descent", points=1, name="a list of n_iter = 100 Python floats whose first is x0", visible=True)
+@CASES.case("test_gradient_descent", points=1,
+            name="a list of n_iter = 100 Python floats whose first is x0", visible=True)
 def gd_visible_types(p):
     h = p.call("gradient_descent", Fn("polynomial", QUADRATIC), 0.0, lr=0.1, n_iter=100)
 
@@ -214,7 +217,8 @@ def gd_visible_types(p):
     return check
 
 
-@CASES.case("test_gradient_descent", points=1, name="x^2 - 3x + 1 from x0 = 0 at lr = 0.1: the closed form", visible=True)
+@CASES.case("test_gradient_descent", points=1,
+            name="x^2 - 3x + 1 from x0 = 0 at lr = 0.1: the closed form", visible=True)
 def gd_visible_closed_form(p):
     h = p.call("gradient_descent", Fn("polynomial", QUADRATIC), 0.0, lr=0.1, n_iter=100)
 
@@ -401,7 +405,8 @@ def line_spec_case(p):
 X_OFFSET = linspace32(0.0, 3.0, 60)
 
 
-@CASES.case("test_fit_line", points=1, name="x in [0, 3], negative slope, 500 steps at lr 0.2: least squares within 1e-3")
+@CASES.case("test_fit_line", points=1,
+            name="x in [0, 3], negative slope, 500 steps at lr 0.2: least squares within 1e-3")
 def line_offset_case(p):
     y = noisy_line(2, X_OFFSET, -1.5, 0.5, 0.2)
     result = p.call("fit_line", X_OFFSET, y, 500, 0.2)

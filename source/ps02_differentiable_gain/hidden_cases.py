@@ -115,7 +115,8 @@ def linear_gain_parameter(p):
         gain = r[params]["gain"]
         value = expect.tensor(gain, shape=(), dtype="float32", what="the gain parameter")
         expect.that(gain.requires_grad, "the gain parameter does not require grad. Hint: nn.Parameter does.")
-        expect.close(value, np.float32(0.25), atol=0.0, what="the values of the stored gain", hint="store the number given.")
+        expect.close(value, np.float32(0.25), atol=0.0,
+                     what="the values of the stored gain", hint="store the number given.")
     return check
 
 
@@ -158,7 +159,8 @@ def linear_gain_shapes(p):
 
     def check(r):
         for x, y in zip(xs, ys):
-            got = expect.tensor(r[y], shape=x.shape, dtype="float32", what=f"the output for an input of shape {x.shape}")
+            got = expect.tensor(r[y], shape=x.shape, dtype="float32",
+                                what=f"the output for an input of shape {x.shape}")
             expect.close(got, -1.5 * x.astype(np.float64), atol=1e-6, what=f"the output values for shape {x.shape}",
                          hint="a 0-dim gain broadcasts against any shape; a gain of shape (1,) does not keep 0-dim "
                               "inputs 0-dim.")
@@ -251,7 +253,8 @@ def spectral_powers(p):
     def check(r):
         for power, ref in losses.items():
             got = expect.tensor(r[ref], shape=(), dtype="float32", what=f"the loss for power {power}")
-            expect.close(got, spectral_oracle(x, y, power), atol=0.0, rtol=1e-4, what=f"the loss values for power {power}",
+            expect.close(got, spectral_oracle(x, y, power), atol=0.0, rtol=1e-4,
+                         what=f"the loss values for power {power}",
                          hint="| |X|^p - |Y|^p |: the power applies to each magnitude, before the difference.")
     return check
 

@@ -235,7 +235,8 @@ def nyquist_boundary(p):
     return check
 
 
-@CASES.case("test_remove_above_nyquist", points=1, name="harmonics of a batch of f0 tracks, against the mask k*f0 >= pi")
+@CASES.case("test_remove_above_nyquist", points=1,
+            name="harmonics of a batch of f0 tracks, against the mask k*f0 >= pi")
 def nyquist_harmonics(p):
     g = rng(5)
     f0 = g.uniform(0.15, 0.9, (3, 1)) * np.linspace(0.8, 1.2, 10)[None, :]
@@ -338,7 +339,8 @@ def synth_visible_one_harmonic(p):
     return check
 
 
-@CASES.case("test_ddsp_harmonic_synth", points=1, name="float64 values against a float64 oracle (time-varying controls)")
+@CASES.case("test_ddsp_harmonic_synth", points=1,
+            name="float64 values against a float64 oracle (time-varying controls)")
 def synth_float64(p):
     f0, al, hl = synth_inputs(10, 2, 8, 7, dtype=np.float64)
     y = p.call("ddsp_harmonic_synth", f0, al, hl, 1000)
@@ -351,7 +353,8 @@ def synth_float64(p):
     return check
 
 
-@CASES.case("test_ddsp_harmonic_synth", points=1, name="float32 values against a float64 oracle (batch of 3, 12 harmonics)")
+@CASES.case("test_ddsp_harmonic_synth", points=1,
+            name="float32 values against a float64 oracle (batch of 3, 12 harmonics)")
 def synth_float32(p):
     f0, al, hl = synth_inputs(11, 3, 12, 9, f0_range=(0.02, 0.3))
     n = 2000
@@ -379,7 +382,8 @@ def synth_nyquist(p):
 
     def check(r):
         got = expect.tensor(r[y], shape=(2, 400), dtype="float64", what="the output")
-        expect.close(got, harmonic_synth_np(f0, al, hl, 400), atol=1e-8, what="the samples with harmonics above Nyquist",
+        expect.close(got, harmonic_synth_np(f0, al, hl, 400), atol=1e-8,
+                     what="the samples with harmonics above Nyquist",
                      hint="mask with remove_above_nyquist first, then divide by the sum of what is left, so the "
                           "remaining harmonics still carry the whole amplitude.")
     return check
@@ -435,7 +439,8 @@ def synth_gradients(p):
 
 
 # ================================================================== stft_magnitude
-@CASES.case("test_stft_magnitude", points=1, name="shape (2, 129, 16) for 1000 samples, n_fft 256, hop 64", visible=True)
+@CASES.case("test_stft_magnitude", points=1,
+            name="shape (2, 129, 16) for 1000 samples, n_fft 256, hop 64", visible=True)
 def stft_visible_shape(p):
     y = p.call("stft_magnitude", noise(20, (2, 1000)), 256, 64)
 
@@ -668,7 +673,8 @@ F0_ARGS = (SAMPLE_RATE, 1024, 256, 50.0, 2000.0)
 
 
 def f0_batch(f0s, amplitude_sets, n_samples, seed, dtype=np.float32):
-    return np.stack([tone(f, a, n_samples, seed + i) for i, (f, a) in enumerate(zip(f0s, amplitude_sets))]).astype(dtype)
+    tones = [tone(f, a, n_samples, seed + i) for i, (f, a) in enumerate(zip(f0s, amplitude_sets))]
+    return np.stack(tones).astype(dtype)
 
 
 def check_f0(r, ref, f0s, n_frames, dtype="float32", tol=0.01, hint=""):

@@ -220,7 +220,8 @@ def allpole_direct_edges(p):
     y2 = p.call("allpole_direct", x2, a2)
 
     def check(r):
-        check_values(r, y1, allpole(x1, a1.astype(np.float64)), (200,), "float32", 1e-5, "the output for x (200,), order 1",
+        check_values(r, y1, allpole(x1, a1.astype(np.float64)), (200,), "float32", 1e-5,
+                     "the output for x (200,), order 1",
                      "a 1-D x is one signal; a = [0.7] gives y[n] = x[n] - 0.7 y[n-1].")
         check_values(r, y2, allpole(x2, a2), (5,), "float64", 1e-10, "the output for 5 samples, order 8",
                      "the initial state is zero: terms y[n-k] with n-k < 0 vanish.")

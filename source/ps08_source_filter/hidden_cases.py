@@ -340,7 +340,8 @@ def _gradient_case(p, rv, order, dtype, rtol):
     return check
 
 
-@CASES.case("test_levinson_durbin", points=1, name="gradients in r (float64) match finite differences of a Toeplitz solve")
+@CASES.case("test_levinson_durbin", points=1,
+            name="gradients in r (float64) match finite differences of a Toeplitz solve")
 def levinson_gradient64(p):
     return _gradient_case(p, _levinson_r(6, 11), 10, np.float64, 1e-6)
 
@@ -509,7 +510,8 @@ def residual_gradient(p):
 
 
 # ================================================================== reflection_to_lpc
-@CASES.case("test_reflection_to_lpc", points=1, name="k = [0.5] -> [0.5]; k = [0.5, 0.25] -> [0.625, 0.25]", visible=True)
+@CASES.case("test_reflection_to_lpc", points=1,
+            name="k = [0.5] -> [0.5]; k = [0.5, 0.25] -> [0.625, 0.25]", visible=True)
 def step_up_visible(p):
     one = p.call("reflection_to_lpc", np.array([0.5], np.float32))
     two = p.call("reflection_to_lpc", np.array([0.5, 0.25], np.float32))
@@ -557,7 +559,8 @@ def step_up_float64(p):
     return check
 
 
-@CASES.case("test_reflection_to_lpc", points=1, name="the polynomial is stable: roots inside the unit circle for |k| < 1")
+@CASES.case("test_reflection_to_lpc", points=1,
+            name="the polynomial is stable: roots inside the unit circle for |k| < 1")
 def step_up_stable(p):
     k = np.array([0.9, -0.8, 0.7, -0.95, 0.6, 0.85])
     out = p.call("reflection_to_lpc", k)
@@ -629,7 +632,8 @@ def step_down_float64(p):
     return check
 
 
-@CASES.case("test_lpc_to_reflection", points=1, name="an unstable A(z) (roots outside the unit circle) has some |k| >= 1")
+@CASES.case("test_lpc_to_reflection", points=1,
+            name="an unstable A(z) (roots outside the unit circle) has some |k| >= 1")
 def step_down_unstable(p):
     roots = np.array([1.25 * np.exp(0.5j), 1.25 * np.exp(-0.5j), 0.6 * np.exp(2.0j), 0.6 * np.exp(-2.0j), 0.3])
     a = np.real(np.poly(roots))[1:]
@@ -656,7 +660,8 @@ def glottal_visible(p):
     def check(r):
         got = expect.tensor(r[out], shape=(8,), dtype="float32", what="glottal_source's output")
         expect.close(got, 0.25 * np.arange(8), atol=1e-6, what="the output",
-                     hint="phase[0] = 0 (exclusive); position phase * P advances 1000/16000 * 4 = 0.25 entry per sample.")
+                     hint="phase[0] = 0 (exclusive); position phase * P advances 1000/16000 * 4 = 0.25 entry per "
+                          "sample.")
     return check
 
 
@@ -817,9 +822,12 @@ def _oracle_case(p, frames, hint):
 
 
 # Each frame below has relevant roots at least 25 % from 90 Hz and from 400 Hz (see _margins).
-RECIPE_FRAMES = [(analysis_frame(recipe_vowel("a", 95.0, 16000, (80.0, 90.0, 120.0), 1), 16000), 16000, 16, 3, np.float32),
-                 (analysis_frame(recipe_vowel("i", 92.0, 16000, (60.0, 100.0, 120.0), 2), 16000), 16000, 16, 3, np.float32),
-                 (analysis_frame(recipe_vowel("u", 98.0, 16000, (70.0, 80.0, 100.0), 3), 16000), 16000, 16, 3, np.float32)]
+RECIPE_FRAMES = [(analysis_frame(recipe_vowel("a", 95.0, 16000, (80.0, 90.0, 120.0), 1), 16000),
+                  16000, 16, 3, np.float32),
+                 (analysis_frame(recipe_vowel("i", 92.0, 16000, (60.0, 100.0, 120.0), 2), 16000),
+                  16000, 16, 3, np.float32),
+                 (analysis_frame(recipe_vowel("u", 98.0, 16000, (70.0, 80.0, 100.0), 3), 16000),
+                  16000, 16, 3, np.float32)]
 HUM_FRAMES = [(analysis_frame(recipe_vowel(v, 95.0, 8000, (80.0, 90.0, 120.0), 4, duration=0.6, hum=3.0), 8000,
                               length=length, preemphasis=0.0), 8000, 16, 3, np.float32)
               for v, length in (("a", 0.06), ("u", 0.1))]

@@ -522,7 +522,8 @@ def bank_float64(p):
     return check
 
 
-@CASES.case("test_biquad_bank_response", points=1, name="a (3, 2) bank in float32 (complex64), negative frequencies too")
+@CASES.case("test_biquad_bank_response", points=1,
+            name="a (3, 2) bank in float32 (complex64), negative frequencies too")
 def bank_float32(p):
     poles, zeros, gains = random_bank((3, 2), 21, np.complex64)
     omega = np.linspace(-np.pi, np.pi, 257).astype(np.float32)
@@ -608,7 +609,8 @@ DB_BAR = 3.0
 def check_fit(r, out, target, omega, shape, dtype, what):
     poles, zeros, gains = expect.sequence(r[out], length=3, what="the result (poles, zeros, gains)")
     complex_dtype = "complex64" if dtype == "float32" else "complex128"
-    for value, name, kind in ((poles, "poles", complex_dtype), (zeros, "zeros", complex_dtype), (gains, "gains", dtype)):
+    parts = ((poles, "poles", complex_dtype), (zeros, "zeros", complex_dtype), (gains, "gains", dtype))
+    for value, name, kind in parts:
         expect.tensor(value, shape=shape, dtype=kind, what=f"the fitted {name}")
         expect.that(not value.requires_grad, f"the fitted {name} should be detached (.detach()).")
     radius = float(np.max(np.abs(poles.array)))

@@ -143,7 +143,8 @@ KS_RECURSION = ("the excitation fills y[0:D], then y[n] = loss * (y[n-D] + y[n-D
                 "(the sample before the excitation is zero, nothing wraps around).")
 
 
-@CASES.case("test_karplus_strong", points=1, name="an impulse through a loop of 4 samples: shape, dtype, values; grad with a tensor loss",
+@CASES.case("test_karplus_strong", points=1,
+            name="an impulse through a loop of 4 samples: shape, dtype, values; grad with a tensor loss",
             visible=True)
 def ks_visible(p):
     y = p.call("karplus_strong", np.array([1.0, 0.0, 0.0, 0.0], np.float32), 4, 1.0, 12)
