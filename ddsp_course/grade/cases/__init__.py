@@ -83,13 +83,16 @@ class Probe:
         raise TypeError(f"cannot send {type(value).__name__} to the sandbox")
 
     def tensor(self, array, requires_grad: bool = False) -> Ref:
-        """A torch tensor made from a numpy array (its dtype kept)."""
+        """A torch tensor made from ``array`` (any shape; its dtype kept: float32 stays float32), with
+        ``requires_grad`` if asked; a :class:`Ref` to pass to later steps."""
         name = f"a{len(self.arrays)}.npy"
         self.arrays[name] = np.array(array, order="C")  # keeps 0-dim arrays 0-dim
         return self._add({"op": "tensor", "file": name, "requires_grad": requires_grad})
 
     def call(self, fn: str, *args, catch: bool = False, **kwargs) -> Ref:
-        """Call the student's ``fn``; with ``catch`` an exception becomes a :class:`Raised`."""
+        """Call the student's ``fn`` (a name; dotted for an attribute: ``"AllPoleFilter.apply"``) with
+        ``args`` (numpy arrays become tensors, :class:`Ref` earlier results, :class:`Fn` grader callables);
+        with ``catch`` an exception becomes a :class:`Raised`. A :class:`Ref` to its result."""
         return self._add({"op": "call", "fn": fn, "args": [self._arg(a) for a in args],
                           "kwargs": {k: self._arg(v) for k, v in kwargs.items()}, "catch": catch})
 

@@ -32,7 +32,9 @@ def _describe(value) -> str:
 
 
 def tensor(value, shape=None, dtype=None, what: str = "the result") -> np.ndarray:
-    """``value`` must be a torch tensor (of ``shape`` and ``dtype`` if given); its values."""
+    """``value`` (a decoded :class:`Tensor`) must be a torch tensor, of ``shape`` (a tuple, e.g. ``(2, 1000)``
+    for [batch, n_samples]) and ``dtype`` (a numpy name: "float32", "float64", "complex64") if given.
+    Returns its values as a numpy array of that shape and dtype."""
     if not isinstance(value, Tensor):
         raise Fail(f"{what} should be a torch tensor, got {_describe(value)}.")
     if dtype is not None and value.dtype != dtype:
@@ -44,7 +46,7 @@ def tensor(value, shape=None, dtype=None, what: str = "the result") -> np.ndarra
 
 
 def number(value, what: str = "the result", kind=float) -> float:
-    """``value`` must be a plain Python number (not a tensor)."""
+    """``value`` must be a plain Python number of ``kind`` (float or int; not a tensor); returns it."""
     if kind is float and type(value) in (float, int) and not isinstance(value, bool):
         return float(value)
     if kind is int and type(value) is int:
@@ -54,6 +56,7 @@ def number(value, what: str = "the result", kind=float) -> float:
 
 
 def sequence(value, length=None, what: str = "the result", types=(list, tuple)) -> list:
+    """``value`` must be one of ``types`` (a list or tuple) of ``length`` items if given; returns it as a list."""
     if not isinstance(value, types):
         raise Fail(f"{what} should be a {' or '.join(t.__name__ for t in types)}, got {_describe(value)}.")
     if length is not None and len(value) != length:
@@ -63,7 +66,9 @@ def sequence(value, length=None, what: str = "the result", types=(list, tuple)) 
 
 def close(actual, expected, atol: float, rtol: float = 0.0, what: str = "the values", hint: str = "",
           plot: str = "auto") -> None:
-    """``|actual - expected| <= atol + rtol*|expected|`` everywhere, both finite where expected is.
+    """``|actual - expected| <= atol + rtol*|expected|`` everywhere, both finite where expected is;
+    ``actual`` and ``expected`` are arrays of one shape (any: [n_samples], [batch, n_frames, n_harmonics], ...)
+    in the units of the quantity (samples, radians, Hz), ``atol`` in those units, ``rtol`` a fraction.
     ``plot`` says how feedback draws a failure of a visible case: "signal" (waveform and spectrum),
     "values" (entry by entry), or "auto" (a signal from 64 entries on)."""
     actual = np.asarray(actual)
@@ -88,11 +93,13 @@ def close(actual, expected, atol: float, rtol: float = 0.0, what: str = "the val
 
 def scalar_close(actual: float, expected: float, atol: float = 0.0, rtol: float = 0.0,
                  what: str = "the value", hint: str = "") -> None:
+    """``|actual - expected| <= atol + rtol*|expected|`` for two Python numbers, ``actual`` finite."""
     if not (math.isfinite(actual) and abs(actual - expected) <= atol + rtol * abs(expected)):
         raise Fail(f"{what} is off by {abs(actual - expected):.3g} (tolerance "
                    f"{atol + rtol * abs(expected):.2g})." + (f" Hint: {hint}" if hint else ""))
 
 
 def that(condition: bool, message: str) -> None:
+    """Fail with ``message`` (the property and a hint) unless ``condition``."""
     if not condition:
         raise Fail(message)
