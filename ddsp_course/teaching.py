@@ -1,4 +1,4 @@
-"""Figures for the chapters' demonstrations (ps03, ps04, ps09, ps10), kept out of the notebooks.
+"""Figures for the chapters' demonstrations (ps03, ps04, ps07, ps09, ps10), kept out of the notebooks.
 
 Each function only draws: the notebooks compute everything (with the learner's functions) and pass
 plain arrays in, so a chapter reads as text, maths, the learner's code and the figure it makes.
@@ -112,6 +112,44 @@ def partial_paths(paths_hz, amplitudes, harmonics_hz, titles, losses):
     plt.show()
 
 
+# ps07: stable parametrisations of a biquad's poles ---------------------------------------------
+
+def stability_triangle(coefficients, radii):
+    """Left: points (a1, a2) of z^2 + a1 z + a2 in the coefficient plane, with the stability triangle
+    and the parabola a1^2 = 4 a2 (complex poles above it). Right: histograms of the largest pole radius.
+
+    coefficients: {name: (S, 2) array of (a1, a2)}; radii: {name: (S,) largest |pole| of each point}.
+    """
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.2), gridspec_kw={"width_ratios": [1.1, 1]})
+    ax = axes[0]
+    ax.fill([-2, 2, 0, -2], [1, 1, -1, 1], color="0.92", zorder=0, label="stable: |a2| < 1, |a1| < 1 + a2")
+    ax.plot([-2, 2, 0, -2], [1, 1, -1, 1], color="k", lw=1)
+    a1 = np.linspace(-2, 2, 200)
+    ax.plot(a1, a1 ** 2 / 4, "k:", lw=1, label="a1² = 4 a2: complex poles above")
+    bins = np.linspace(0, 2.5, 51)
+    for i, (name, values) in enumerate(coefficients.items()):
+        values = _np(values)
+        ax.plot(values[:, 0], values[:, 1], ".", ms=2.5, alpha=0.5, color=f"C{i}", label=name)
+        r = _np(radii[name])
+        outside = np.mean(r >= 1.0)
+        axes[1].hist(np.clip(r, 0, bins[-1]), bins=bins, alpha=0.55, color=f"C{i}",
+                     label=f"{name}: {100 * outside:.0f} % unstable")
+    ax.set_xlim(-4, 4)
+    ax.set_ylim(-3, 3)
+    ax.set_xlabel("a1")
+    ax.set_ylabel("a2")
+    ax.set_title("denominator 1 + a1 z⁻¹ + a2 z⁻² of random raw outputs", fontsize=10)
+    ax.legend(fontsize=7, loc="lower left", markerscale=4)
+    axes[1].axvline(1.0, color="k", ls=":", lw=1)
+    axes[1].set_xlabel("largest pole radius |p| (clipped at 2.5)")
+    axes[1].set_ylabel("count")
+    axes[1].set_title("stable only if every pole has |p| < 1 (dotted line)", fontsize=10)
+    axes[1].legend(fontsize=8)
+    plt.tight_layout()
+    plt.show()
+
+
 # ps09: learning A, B, C; gradients through time -------------------------------------------------
 
 def state_space_fits(target, outputs, losses, eigenvalues, true_eigenvalues):
@@ -144,15 +182,15 @@ def state_space_fits(target, outputs, losses, eigenvalues, true_eigenvalues):
     plt.show()
 
 
-def gradients_through_time(lags, norms):
+def gradients_through_time(lags, norms, ylabel=None, title=None):
     """|d y[N-1] / d u[N-1-lag]| against the lag, one line per eigenvalue radius (log scale)."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(8, 3.3))
     for i, (label, values) in enumerate(norms.items()):
         ax.semilogy(_np(lags), _np(values), color=f"C{i}", label=label)
     ax.set_xlabel("steps back in time, k = N - 1 - n")
-    ax.set_ylabel(r"$\|\partial y[N-1] / \partial \mathbf{u}[n]\|$")
-    ax.set_title("Gradient reaching an input k steps back through the recursion", fontsize=10)
+    ax.set_ylabel(ylabel or r"$\|\partial y[N-1] / \partial \mathbf{u}[n]\|$")
+    ax.set_title(title or "Gradient reaching an input k steps back through the recursion", fontsize=10)
     ax.legend(fontsize=8)
     plt.tight_layout()
     plt.show()
