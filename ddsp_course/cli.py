@@ -1,4 +1,5 @@
-"""The instructor's command line: ``ddsp-course {release,solutions,grade,feedback,export,import-zip,demo,lab}``."""
+"""The instructor's command line: ``ddsp-course {release,solutions,grade,feedback,export,import-zip,hand-out,collect,
+return,demo,report,lab}``."""
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ def cmd_solutions(course: Course, args) -> None:
 
 
 def print_report(assignment: str, reports, seconds: float) -> None:
-    from .grade.outcomes import FLAGS
+    from .grade.outcomes import ALL_FLAGS, ARRIVAL_FLAGS
 
     names = {r.student: shown(r.student) for r in reports}
     width = max([len(n) for n in names.values()] + [7])
@@ -40,12 +41,13 @@ def print_report(assignment: str, reports, seconds: float) -> None:
         print(f"  {names[r.student]:<{width}}  {score}  {flags}")
     flagged = [r for r in reports if r.notes]
     if flagged:
-        print("  notes (damage, tampering, errors, timeouts):")
+        print("  notes (damage, tampering, errors, timeouts, late):")
         for r in flagged:
             for note in r.notes:
                 print(f"    {names[r.student]}: {shown(note)}")
     fresh = [r for r in reports if not r.reused]
-    counts = ", ".join(f"{sum(flag in r.flags for r in reports)} {flag}" for flag in FLAGS)
+    counts = ", ".join(f"{sum(flag in r.flags for r in reports)} {flag}" for flag in ALL_FLAGS
+                       if flag not in ARRIVAL_FLAGS or any(flag in r.flags for r in reports))
     print(f"  {len(fresh)} graded, {len(reports) - len(fresh)} unchanged since last graded; {counts}; "
           f"{seconds:.0f} s ({len(fresh) / max(seconds, 1e-9) * 60:.1f} submissions per minute)")
 
@@ -73,11 +75,14 @@ def keep_submitted(course: Course, assignment: str, submissions: str, students: 
 
 
 def grade_and_publish(course: Course, assignment: str, submissions: str, limits: Limits, progress: bool,
-                      force: bool = False, workers: int | None = None, scheduler: str | None = None) -> None:
+                      force: bool = False, workers: int | None = None, scheduler: str | None = None,
+                      annotate=None) -> None:
+    """Grade, keep in submitted/, write feedback and the CSV, print the report (``annotate(reports)``:
+    adds notes of its own to the report, e.g. ``collect``'s late submissions)."""
     from .export import export_csv
     from .feedback import write_feedback
     from .grade import course_lock, grade
-    from .grade.outcomes import FLAGS, Note, flags
+    from .grade.outcomes import ALL_FLAGS, Note, flags
 
     started = time.monotonic()
     reports = grade(course, assignment, submissions, limits=limits, progress=progress, force=force, workers=workers,
@@ -96,8 +101,10 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
                 problems[r.student] = f"could not be published: {unpublished[r.student]}"
                 note = Note("unpublished", problems[r.student])
                 r.notes.append(note)
-                r.flags[:] = sorted(set(r.flags) | set(flags([note])), key=FLAGS.index)
+                r.flags[:] = sorted(set(r.flags) | set(flags([note])), key=ALL_FLAGS.index)
         csv_path = export_csv(course, assignment, problems)
+    if annotate is not None:
+        annotate(reports)
     print_report(assignment, reports, seconds)
     print(f"  feedback: {course.path('feedback')}/<student>/{assignment}/{assignment}.html")
     print(f"  grades:   {csv_path}")
@@ -167,6 +174,42 @@ def cmd_import_zip(course: Course, args) -> None:
         print(line)
     if not result.students:
         raise UsageError(f"nothing imported from {shown(args.archive)}: see above why each entry was left out")
+
+
+def cmd_hand_out(course: Course, args) -> None:
+    from .exchange import hand_out, root_of, sync_roster
+
+    outbound = hand_out(course, args.assignment, root_of(course, args.exchange))
+    print(f"handed out {args.assignment}: {outbound} (students: nbgrader fetch_assignment {args.assignment})")
+    students = sync_roster(course)
+    print(f"roster: {students} students in the gradebook" if students is not None else
+          "no roster.csv: the gradebook learns students as they submit")
+
+
+def cmd_collect(course: Course, args) -> None:
+    from .exchange import collect, late_notes, parse_due, root_of
+
+    due = parse_due(args.due) if args.due else None
+    times, due, refused = collect(course, args.assignment, root_of(course, args.exchange), due)
+    for student, made_by in refused.items():
+        print(f"warning: {shown(student)}'s latest submission was made by the account {shown(made_by)}: "
+              "not collected, not graded", file=sys.stderr)
+    print(f"collected {len(times)} submissions of {args.assignment} into submitted/ "
+          f"(due: {f'{due:%Y-%m-%d %H:%M} UTC' if due else 'none set'})")
+    if not times:
+        raise UsageError(f"nothing submitted for {args.assignment} yet")
+    grade_and_publish(course, args.assignment, course.path("submitted"), limits(args), not args.no_progress,
+                      args.force, args.workers, args.scheduler, annotate=late_notes(times, due))
+
+
+def cmd_return(course: Course, args) -> None:
+    from .exchange import give_back, root_of
+
+    released, skipped = give_back(course, args.assignment, root_of(course, args.exchange))
+    for student, why in skipped.items():
+        print(f"{shown(student)}: not returned: {shown(why)}")
+    print(f"returned feedback on {args.assignment} to {len(released)} students "
+          f"(students: nbgrader fetch_feedback {args.assignment})")
 
 
 def cmd_demo(course: Course, args) -> None:
@@ -254,6 +297,49 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("assignment", metavar="ASSIGNMENT")
     p.add_argument("archive", metavar="ARCHIVE", help="the zip downloaded from the LMS")
     p.set_defaults(run=cmd_import_zip)
+
+    exchange_help = ("nbgrader's exchange root (default: $DDSP_COURSE_EXCHANGE, else c.Exchange.root of "
+                     "nbgrader_config.py); students pass the same with --Exchange.root")
+    p = sub.add_parser("hand-out", help="put release/ASSIGNMENT/ in nbgrader's exchange for students to fetch",
+                       description="nbgrader release_assignment of the checked release/ASSIGNMENT/ (run "
+                                   "`ddsp-course release ASSIGNMENT` first) into the exchange, made with nbgrader's "
+                                   "permissions (root and inbound world-writable and sticky, inbound not "
+                                   "listable, outbound readable); roster.csv's students go into the gradebook. "
+                                   "Students: nbgrader fetch_assignment ASSIGNMENT --course COURSE_ID")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--exchange", metavar="DIR", default=None, help=exchange_help)
+    p.set_defaults(run=cmd_hand_out)
+
+    p = sub.add_parser("collect", help="collect the exchange's submissions into submitted/, grade them, publish",
+                       description="nbgrader collect of ASSIGNMENT's latest submission per student into "
+                                   "submitted/, then as `ddsp-course grade ASSIGNMENT --submissions submitted`: "
+                                   "feedback, grades CSV, report. Submissions after the due date are flagged "
+                                   "late in the report (the time is the later of the one the exchange folder's "
+                                   "name gives and the folder's last change). roster.csv's students go into "
+                                   "the gradebook.")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--due", metavar="WHEN", default=None,
+                   help="the due date, e.g. '2026-12-10 17:00' (local time unless an offset is given), kept in "
+                        "the gradebook (default: the one kept before, else none)")
+    p.add_argument("--exchange", metavar="DIR", default=None, help=exchange_help)
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="CPU seconds a cell may use (a wall-clock backstop of 4 times that stops one that sleeps)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (trusted code only)")
+    p.add_argument("--force", action="store_true", help="regrade submissions that are unchanged since last graded")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get("DDSP_COURSE_SCHEDULER"),
+                   help="run the sandboxes on the workers of this Dask scheduler (default: $DDSP_COURSE_SCHEDULER)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="submissions graded at once (default: one per core)")
+    p.set_defaults(run=cmd_collect)
+
+    p = sub.add_parser("return", help="release the feedback on ASSIGNMENT to the exchange",
+                       description="nbgrader release_feedback of feedback/<student>/ASSIGNMENT/ for each "
+                                   "submission collected from the exchange. Students: nbgrader fetch_feedback "
+                                   "ASSIGNMENT --course COURSE_ID (each finds only their own page).")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--exchange", metavar="DIR", default=None, help=exchange_help)
+    p.set_defaults(run=cmd_return)
 
     p = sub.add_parser("demo", help="release everything, grade an example class, write feedback and CSVs")
     p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="grade these (default: every assignment)")
