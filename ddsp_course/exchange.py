@@ -12,6 +12,9 @@ A submission's time is the later of the time its folder's name claims (the stude
 and the newest change time (ctime, which no one but root can set back) in the folder: a student cannot
 make a submission look earlier than it was. The collected files are given that time, so the gradebook's
 submission time (and nbgrader's formgrader's lateness) agrees.
+
+With a networked exchange (``c.ExchangeFactory`` set, e.g. ngshare's: ``docs/SCALE_OUT.md``) the folder steps
+are left out: the service keeps its own permissions, and a submission's time is the one its server recorded.
 """
 from __future__ import annotations
 
@@ -42,6 +45,12 @@ def api(course: Course, root: str):
     if not config.CourseDirectory.course_id:
         raise UsageError("nbgrader_config.py sets no c.CourseDirectory.course_id: the exchange needs one")
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config, log=log)
+
+
+def filesystem(course: Course) -> bool:
+    """Whether the exchange is nbgrader's own folder (not a networked one such as ngshare's, set through
+    ``c.ExchangeFactory`` in nbgrader_config.py: then the folder steps here are left to it)."""
+    return not course.config.get("ExchangeFactory")
 
 
 def course_id(course: Course) -> str:
@@ -84,10 +93,13 @@ def hand_out(course: Course, assignment: str, root: str) -> str:
     course.check([assignment])
     if not os.path.isfile(course.released(assignment)):
         raise UsageError(f"{assignment} has not been released yet: run `ddsp-course release {assignment}` first")
-    prepare_root(root)
+    if filesystem(course):
+        prepare_root(root)
     result = api(course, root).release_assignment(assignment)
     if not result["success"]:
         raise nbgrader_failed(course, "hand out", assignment, result)
+    if not filesystem(course):
+        return f"{course_id(course)}/{assignment} on the course's exchange"
     _add_sticky(os.path.join(root, course_id(course), "inbound"))
     return os.path.join(root, course_id(course), "outbound", assignment)
 
@@ -164,8 +176,20 @@ def collect(course: Course, assignment: str, root: str, due: datetime | None):
                 due = gb.find_assignment(assignment).duedate
             except MissingEntry:
                 due = None
+    nbgrader = api(course, root)
+    if not filesystem(course):  # a networked exchange: its server's times, as collect writes them
+        result = nbgrader.collect(assignment, update=True)
+        if not result["success"]:
+            raise nbgrader_failed(course, "collect", assignment, result)
+        times = {}
+        for secret in glob.glob(course.path("submitted", "*", assignment, "submission_secret.txt")):
+            folder = os.path.dirname(secret)
+            when = nbgrader.coursedir.get_existing_timestamp(folder)
+            if when is not None:
+                times[os.path.basename(os.path.dirname(folder))] = when.replace(tzinfo=None)
+        return times, due, {}
     found = inbound_submissions(course, assignment, root)
-    result = api(course, root).collect(assignment, update=True)
+    result = nbgrader.collect(assignment, update=True)
     if not result["success"]:
         raise nbgrader_failed(course, "collect", assignment, result)
     times, refused = {}, {}

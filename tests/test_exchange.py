@@ -169,3 +169,30 @@ def test_hand_out_submit_collect_grade_and_return_with_real_accounts(course, acc
     assert totals_shown == {good: (maximum, maximum), late: (0.0, maximum)}, totals_shown
     # the feedback folder is not listable: each finds a page only by their own submission's secret
     assert _as(base, late, "test", "-r", os.path.join(exchange, COURSE_ID, "feedback"), check=False).returncode != 0
+
+
+def test_the_z2jh_values_parse_and_select_ngshares_exchange(course):
+    """docs/z2jh/values.yaml: valid YAML, every user's nbgrader_config.py selects ngshare_exchange's classes
+    for every step, the course id is the course's, ngshare is a hub service, grading goes to Dask; and a
+    course configured so is not treated as a folder exchange by the kit."""
+    import yaml
+    from traitlets.config import Config
+
+    from ddsp_course import exchange
+    from support import ROOT
+
+    with open(os.path.join(ROOT, "docs", "z2jh", "values.yaml")) as f:
+        values = yaml.safe_load(f)
+    config = Config()
+    exec(values["singleuser"]["extraFiles"]["nbgrader-config"]["stringData"], {"get_config": lambda: config})
+    steps = ("exchange", "fetch_assignment", "fetch_feedback", "release_assignment", "release_feedback", "list",
+             "submit", "collect")
+    assert {step: config.ExchangeFactory[step] for step in steps} == {
+        step: "ngshare_exchange.Exchange" + "".join(w.title() for w in step.split("_")) * (step != "exchange")
+        for step in steps}
+    assert config.CourseDirectory.course_id == course.config.CourseDirectory.course_id == COURSE_ID
+    assert values["hub"]["services"]["ngshare"]["url"].startswith("http://ngshare")
+    assert values["singleuser"]["extraEnv"]["DDSP_COURSE_SCHEDULER"].startswith("tcp://")
+    assert exchange.filesystem(course)
+    course.config.ExchangeFactory.merge(config.ExchangeFactory)
+    assert not exchange.filesystem(course)
