@@ -14,7 +14,9 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 120
-c.Exchange.root = os.path.join(c.CourseDirectory.root, ".exchange")
+# nbgrader's exchange: the course's own folder for one person; a class's shared folder from the environment
+# (`ddsp-course hub` gives the instructor's server DDSP_COURSE_EXCHANGE, so the formgrader and the kit agree).
+c.Exchange.root = os.environ.get("DDSP_COURSE_EXCHANGE") or os.path.join(c.CourseDirectory.root, ".exchange")
 # Pages nbgrader renders (the formgrader, feedback) clean every cell and output once more, with the
 # course's nh3 allowlist: nbconvert's own would drop the grader's table styles and figures.
 c.HTMLExporter.sanitize_html = True

@@ -1,5 +1,5 @@
 """The instructor's command line: ``ddsp-course {release,solutions,grade,feedback,export,import-zip,hand-out,collect,
-return,demo,report,lab}``."""
+return,demo,report,hub,lab}``."""
 from __future__ import annotations
 
 import argparse
@@ -235,6 +235,12 @@ def cmd_report(course: Course, args) -> None:
     print(f"report: {path}")
 
 
+def cmd_hub(course: Course, args) -> None:
+    from .hub import run_hub
+
+    run_hub(course, args)
+
+
 def cmd_lab(course: Course, args) -> None:
     from .lab import run_lab
 
@@ -360,6 +366,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--submissions", default=None, metavar="DIR",
                    help="where to read answers not kept in submitted/ (DIR/<student>/<assignment>/)")
     p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser("hub", help="a JupyterHub for the class on this machine (run as root): roster.csv's "
+                                   "students and the instructor log in with their Unix accounts",
+                       description="JupyterHub (PAM logins, a JupyterLab server per account running as that "
+                                   "account) for the instructor (the owner of the course folder) and the students "
+                                   "of roster.csv: accounts made when missing (first passwords in "
+                                   "SRV/hub/passwords.csv, root only), a class environment SRV/env, nbgrader's "
+                                   "exchange, the formgrader for the instructor only. Ctrl-C stops it.")
+    p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    p.add_argument("--port", type=int, default=8000,
+                   help="the class's port (default 8000); the hub's API takes PORT+1, the proxy's PORT+2 (loopback)")
+    p.add_argument("--instructor", metavar="ACCOUNT", default=None,
+                   help="the instructor's Unix account (default: the course folder's owner, which it must be)")
+    p.add_argument("--srv", metavar="DIR", default=None,
+                   help="the hub's state, class environment and role configs (default /srv/ddsp-course/COURSE_ID)")
+    p.add_argument("--homes", metavar="DIR", default=None, help="where new accounts' homes go (default /home)")
+    p.add_argument("--exchange", metavar="DIR", default=None,
+                   help="nbgrader's exchange (default: the course's, or /srv/nbgrader/exchange when that one is "
+                        "inside the course folder)")
+    p.add_argument("--ssl-cert", metavar="FILE", default=None, help="TLS certificate (with --ssl-key)")
+    p.add_argument("--ssl-key", metavar="FILE", default=None, help="TLS key")
+    p.add_argument("--plain-http", action="store_true",
+                   help="allow a non-loopback --ip without TLS (only on a network you trust)")
+    p.set_defaults(run=cmd_hub)
 
     p = sub.add_parser("lab", help="JupyterLab: a student's copy of ASSIGNMENT, or the course and its formgrader")
     p.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="work on workspace/ASSIGNMENT/ as a student")

@@ -1,0 +1,346 @@
+"""The class server, ``ddsp-course hub``: a real JupyterHub (PAM logins, configurable-http-proxy from npm, each
+person's JupyterLab running as their own Unix account) with an instructor and two students made for the test and
+removed after it, driven in Chromium: the students fetch ps01 in nbgrader's Assignments panel, answer (right /
+partly), validate and submit (one twice, the second after the due date); the instructor collects and grades with
+the kit and returns the feedback; the students fetch it there and see their own scores, which are the CSV's.
+Between the steps: nobody reads another's home or submission, the course or the gradebook; the formgrader is
+the instructor's only; stopping the hub stops every server it started. Screenshots: ``test-output/hub/``."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime
+
+import nbformat
+import pytest
+from conftest import copy_course
+from playwright.sync_api import expect, sync_playwright
+from support import ROOT, answers
+
+A = "ps01_pytorch_basics"
+COURSE_ID = "ddsp101"
+SHOTS = os.path.join(ROOT, "test-output", "hub")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _run(cmd, timeout=300, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def _ports() -> int:
+    """A port P with P+1 and P+2 free too (the hub's API and the proxy's)."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        try:
+            for other in (port + 1, port + 2):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", other))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no three free ports in a row")
+
+
+def _processes_of(users: list[str]) -> list[str]:
+    found = _run(["ps", "-o", "user:32=,pid=,args=", "-u", ",".join(users)])
+    return [line for line in found.stdout.splitlines() if line.strip()]
+
+
+class Classroom:
+    """The accounts, the instructor's course (closed to others), and ``ddsp-course hub`` on loopback."""
+
+    def __init__(self):
+        self.base = tempfile.mkdtemp(prefix="ddsp-hub-")
+        os.chmod(self.base, 0o755)
+        tag = secrets.token_hex(3)
+        self.instructor, self.good, self.late = (f"ddsph{role}{tag}" for role in ("i", "g", "l"))
+        self.users = [self.instructor, self.good, self.late]
+        self.homes = os.path.join(self.base, "home")
+        self.course = os.path.join(self.base, "course")
+        self.exchange = os.path.join(self.base, "exchange")
+        self.srv = os.path.join(self.base, "srv")
+        self.port = _ports()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.hub = None
+        self.log = os.path.join(self.base, "hub.log")
+
+    def set_up(self) -> None:
+        os.makedirs(self.homes, mode=0o755)
+        made = _run(["useradd", "--create-home", "--base-dir", self.homes, "--shell", "/bin/bash", "--user-group",
+                     self.instructor])
+        assert made.returncode == 0, made.stderr
+        self.instructor_password = secrets.token_urlsafe(12)
+        _run(["chpasswd"], input=f"{self.instructor}:{self.instructor_password}\n").check_returncode()
+        copy_course(self.course)
+        with open(os.path.join(self.course, "roster.csv"), "w") as f:
+            f.write(f"id,name,email\n{self.good},Ada Good,ada@uni.example\n{self.late},Lou Late,lou@uni.example\n")
+        _run(["chown", "-R", f"{self.instructor}:{self.instructor}", self.course]).check_returncode()
+        os.chmod(self.course, 0o700)
+
+    def start(self, timeout: float = 900) -> None:
+        """The hub as an instructor starts it; waits until it answers (the first start makes the class environment)."""
+        with open(self.log, "w") as log:
+            self.hub = subprocess.Popen(
+                [sys.executable, "-m", "ddsp_course.cli", "--course", self.course, "hub", "--srv", self.srv,
+                 "--homes", self.homes, "--exchange", self.exchange, "--port", str(self.port)],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.hub.poll() is not None:
+                pytest.fail(f"the hub stopped ({self.hub.returncode}):\n{self.log_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/hub/health", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(1)
+        pytest.fail(f"the hub did not answer in {timeout:.0f} s:\n{self.log_text()}")
+
+    def log_text(self) -> str:
+        with open(self.log, errors="replace") as f:
+            return f.read()[-6000:]
+
+    def passwords(self) -> dict[str, str]:
+        with open(os.path.join(self.srv, "hub", "passwords.csv")) as f:
+            first = {row["account"]: row["first password"] for row in csv.DictReader(f)}
+        return {**first, self.instructor: self.instructor_password}
+
+    def as_user(self, user: str, *args: str, cwd: str | None = None, env: dict | None = None):
+        """``args`` run as ``user`` with the environment the hub gives that user's server."""
+        home = os.path.join(self.homes, user)
+        variables = {"HOME": home, "USER": user, "PATH": f"{self.srv}/env/bin:/usr/bin:/bin", **(env or {})}
+        return _run(["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in variables.items()), *args],
+                    cwd=cwd or home)
+
+    def instructor_runs(self, *args: str) -> str:
+        """A command in the instructor's terminal on the hub (the course folder, the class's exchange)."""
+        result = self.as_user(self.instructor, *args, cwd=self.course, env={"DDSP_COURSE_EXCHANGE": self.exchange})
+        assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        return result.stdout
+
+    def stop(self) -> int | None:
+        if self.hub is None or self.hub.poll() is not None:
+            return None if self.hub is None else self.hub.returncode
+        os.killpg(self.hub.pid, signal.SIGTERM)
+        try:
+            return self.hub.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.hub.pid, signal.SIGKILL)
+            return self.hub.wait()
+
+    def tear_down(self) -> None:
+        self.stop()
+        if os.path.exists(self.log):
+            os.makedirs(SHOTS, exist_ok=True)
+            shutil.copy(self.log, os.path.join(SHOTS, "hub.log"))
+        for line in _processes_of(self.users):
+            os.kill(int(line.split()[1]), signal.SIGKILL)
+        for user in self.users:
+            _run(["userdel", "--remove", user])
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture
+def classroom():
+    if os.geteuid() != 0 or not shutil.which("useradd") or not shutil.which("runuser"):
+        pytest.skip("a hub with real accounts needs root (useradd, runuser): not running as root here")
+    room = Classroom()
+    try:
+        room.set_up()
+        yield room
+    finally:
+        room.tear_down()
+
+
+class Person:
+    """One browser context logged in to the hub, with the Assignments panel at hand."""
+
+    def __init__(self, browser, room: Classroom, user: str, password: str):
+        self.room, self.user = room, user
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(120_000)
+        self.page.goto(f"{room.url}/hub/login")
+        self.page.fill("#username_input", user)
+        self.page.fill("#password_input", password)
+        self.page.click("#login_submit")
+        self.page.wait_for_url(f"**/user/{user}/lab**")
+        self.page.wait_for_selector("#jp-main-dock-panel")
+        self.server = f"{room.url}/user/{user}"
+
+    def shot(self, step: str) -> None:
+        os.makedirs(SHOTS, exist_ok=True)
+        self.page.screenshot(path=os.path.join(SHOTS, f"{step}.png"))
+
+    def nbgrader_menu(self) -> list[str]:
+        """The commands the Nbgrader menu shows."""
+        self.page.locator('#jp-menu-panel div.lm-MenuBar-itemLabel:text("Nbgrader")').click()
+        items = self.page.locator(".lm-Menu-item[data-command^='nbgrader:']:not(.lm-mod-hidden)")
+        items.first.wait_for()
+        shown = [items.nth(i).get_attribute("data-command") for i in range(items.count())]
+        self.page.keyboard.press("Escape")
+        return shown
+
+    def open_assignments(self) -> None:
+        self.page.locator('#jp-menu-panel div.lm-MenuBar-itemLabel:text("Nbgrader")').click()
+        self.page.locator('li[data-command="nbgrader:open-assignment-list"]').click()
+        self.page.wait_for_selector("#released_assignments_list")
+
+    def fetch(self) -> None:
+        self.page.locator("#released_assignments_list .item_status button", has_text="Fetch").click()
+        expect(self.page.locator("#fetched_assignments_list > .list_item")).to_have_count(1)
+
+    def xsrf(self) -> dict:
+        token = next(c["value"] for c in self.context.cookies(self.server + "/") if c["name"] == "_xsrf")
+        return {"X-XSRFToken": token}
+
+    def answer(self, sources: dict[str, str]) -> None:
+        """Write ``sources`` into the answer cells of the fetched notebook, through the server's contents API."""
+        url = f"{self.server}/api/contents/{A}/{A}.ipynb"
+        model = self.page.request.get(url).json()
+        nb = nbformat.from_dict(model["content"])
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id in sources:
+                cell.source = sources[grade_id]
+        saved = self.page.request.put(url, headers=self.xsrf(), data=json.dumps(
+            {"type": "notebook", "format": "json", "content": nb}))
+        assert saved.ok, saved.text()
+
+    def validate(self) -> str:
+        link = self.page.locator("#fetched_assignments_list a.assignment-notebooks-link")
+        if link.get_attribute("aria-expanded") != "true":
+            link.click()
+        self.page.locator("#fetched_assignments_list button", has_text="Validate").click()
+        dialog = self.page.locator(".jp-Dialog")
+        dialog.wait_for(timeout=180_000)
+        text = dialog.inner_text()
+        self.shot(f"validate-{self.user[5]}")
+        dialog.locator("button").last.click()
+        expect(dialog).to_have_count(0)
+        return text
+
+    def submit(self, times: int) -> None:
+        self.page.locator("#fetched_assignments_list .item_status button", has_text="Submit").click()
+        expect(self.page.locator(f"#nbgrader-{COURSE_ID}-{A}-submissions > .list_item")).to_have_count(times + 1)
+
+    def fetch_feedback(self) -> tuple[float, float]:
+        """Fetch Feedback in the panel; the total and maximum the returned page shows."""
+        self.page.locator("#refresh_assignments_list").click()
+        self.page.locator("#submitted_assignments_list button", has_text="Fetch Feedback").first.click()
+        listing = f"{self.server}/api/contents/{A}/feedback"
+        deadline = time.monotonic() + 60
+        while not (self.page.request.get(listing).ok and self.page.request.get(listing).json()["content"]):
+            assert time.monotonic() < deadline, "no feedback arrived in the student's folder"
+            time.sleep(0.5)
+        (stamp,) = [item["name"] for item in self.page.request.get(listing).json()["content"]]
+        self.page.goto(f"{self.server}/files/{A}/feedback/{stamp}/{A}.html")
+        heading = self.page.locator("h4").first.inner_text()
+        self.shot(f"feedback-{self.user[5]}")
+        total, maximum = re.search(r"Score: ([0-9.]+) / ([0-9.]+)", heading).groups()
+        return float(total), float(maximum)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_a_class_on_the_hub(classroom):
+    room = classroom
+    began = time.monotonic()
+    room.start()
+    started = time.monotonic()
+    passwords = room.passwords()
+    assert set(passwords) == set(room.users)
+    for user in (room.good, room.late):
+        home = os.path.join(room.homes, user)
+        assert os.stat(home).st_mode & 0o077 == 0 and os.stat(home).st_uid != 0
+
+    handed = room.instructor_runs("ddsp-course", "hand-out", A)
+    assert "roster: 2 students in the gradebook" in handed
+
+    right = answers(A)
+    ids = list(right)
+    partly = {g: right[g] if i < len(ids) // 2 else "raise NotImplementedError()" for i, g in enumerate(ids)}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        good = Person(browser, room, room.good, passwords[room.good])
+        assert "nbgrader:open-formgrader" not in good.nbgrader_menu()
+        assert good.page.request.get(f"{good.server}/formgrader").status == 404
+        good.open_assignments()
+        good.fetch()
+        good.answer(right)
+        assert "Success" in good.validate()
+        good.submit(times=1)
+        good.shot("submitted-g")
+
+        late = Person(browser, room, room.late, passwords[room.late])
+        late.open_assignments()
+        late.fetch()
+        late.submit(times=1)  # the release as fetched: nothing answered
+        time.sleep(1.1)
+        due = datetime.now()  # local time, as an instructor types it
+        time.sleep(1.1)
+        late.answer(partly)
+        assert "failed" in late.validate().lower()
+        late.submit(times=2)  # replaces the first, after the due date
+
+        # one student cannot reach another's server or files, the course, the gradebook or the exchange's inbox
+        for path in ("lab", "api/contents"):
+            assert late.page.request.get(f"{good.server}/{path}", max_redirects=0).status in (302, 403, 404)
+        for target in (os.path.join(room.homes, room.good), os.path.join(room.homes, room.good, A, f"{A}.ipynb"),
+                       room.course, os.path.join(room.course, "gradebook.db"),
+                       os.path.join(room.exchange, COURSE_ID, "inbound")):
+            assert room.as_user(room.late, "test", "-r", target).returncode != 0, target
+        assert room.as_user(room.late, "ls", os.path.join(room.exchange, COURSE_ID, "inbound")).returncode != 0
+
+        instructor = Person(browser, room, room.instructor, passwords[room.instructor])
+        assert "nbgrader:open-formgrader" in instructor.nbgrader_menu()
+        instructor.page.goto(f"{instructor.server}/formgrader")
+        expect(instructor.page.locator("body")).to_contain_text(A)
+        instructor.shot("formgrader")
+
+        collected = room.instructor_runs("ddsp-course", "collect", A, "--due", due.strftime("%Y-%m-%d %H:%M:%S"),
+                                         "--no-progress")
+        assert "collected 2 submissions" in collected
+        late_lines = [line for line in collected.splitlines() if "after the due date" in line]
+        assert len(late_lines) == 1 and room.late in late_lines[0], collected
+        returned = room.instructor_runs("ddsp-course", "return", A)
+        assert "returned feedback on ps01_pytorch_basics to 2 students" in returned
+
+        with open(os.path.join(room.course, "grades", f"{A}.csv")) as f:
+            rows = {row["student"]: row for row in csv.DictReader(f)}
+        maximum = float(rows[room.good]["max_total"])
+        totals = {user: float(rows[user]["total"]) for user in (room.good, room.late)}
+        assert totals[room.good] == maximum > totals[room.late] > 0, rows  # the late one's second submission
+
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{room.course}/gradebook.db") as gb:  # what the formgrader shows as late
+            assert gb.find_submission(A, room.late).total_seconds_late > 0
+            assert gb.find_submission(A, room.good).total_seconds_late == 0
+
+        shown = {person.user: person.fetch_feedback() for person in (good, late)}
+        assert shown == {user: (totals[user], maximum) for user in totals}, shown
+        browser.close()
+
+    graded = time.monotonic()
+    assert room.stop() == 0, room.log_text()
+    assert _processes_of(room.users) == [], "servers still running after the hub stopped"
+    assert not os.path.exists(os.path.join(room.srv, "hub", "jupyterhub.pid"))
+    print(f"classroom: hub up in {started - began:.0f} s (class environment made), the class in "
+          f"{graded - started:.0f} s, {time.monotonic() - began:.0f} s in all")
