@@ -387,6 +387,8 @@ def parser() -> argparse.ArgumentParser:
                         "inside the course folder)")
     p.add_argument("--ssl-cert", metavar="FILE", default=None, help="TLS certificate (with --ssl-key)")
     p.add_argument("--ssl-key", metavar="FILE", default=None, help="TLS key")
+    p.add_argument("--hub-config", metavar="FILE", default=None,
+                   help="more JupyterHub configuration, loaded last (e.g. the university's OAuth; root's file only)")
     p.add_argument("--plain-http", action="store_true",
                    help="allow a non-loopback --ip without TLS (only on a network you trust)")
     p.set_defaults(run=cmd_hub)

@@ -30,12 +30,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 
 from .course import Course, UsageError
 
 ACCOUNT_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
-FIRST_UID = 1000  # accounts below this are the system's own: never given a login to the hub
+FIRST_UID, NOBODY_UID = 1000, 65534  # accounts outside [1000, 65534) are the system's: never given a hub login
 CONFIG = os.path.join(os.path.dirname(__file__), "hub_config.py")
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the kit's checkout: pyproject.toml, ddsp_course/
 
@@ -65,6 +66,7 @@ class Settings:
     proxy: str
     ssl_cert: str | None = None
     ssl_key: str | None = None
+    extra_config: str | None = None
 
 
 def _account(name: str) -> pwd.struct_passwd | None:
@@ -81,11 +83,21 @@ def check_names(instructor: str, students: list[str]) -> None:
             raise UsageError(f"{name!r} cannot be a Unix account name: lower-case letters, digits, _ and -, "
                              "starting with a letter or _, at most 32 (change its id in roster.csv)")
         found = _account(name)
-        if found is not None and found.pw_uid < FIRST_UID:
+        if found is not None and not FIRST_UID <= found.pw_uid < NOBODY_UID:
             raise UsageError(f"{name!r} is a system account (uid {found.pw_uid}): it is never given a login to the "
                              "hub (change its id in roster.csv)")
     if instructor in students:
         raise UsageError(f"the instructor {instructor!r} is in roster.csv as a student too")
+
+
+def run_locked(command: list[str], stdin: str | None = None, tries: int = 20) -> subprocess.CompletedProcess:
+    """``command`` (useradd, userdel, chpasswd), again while another tool holds the account files' lock."""
+    for _ in range(tries):
+        result = subprocess.run(command, input=stdin, capture_output=True, text=True)
+        if result.returncode == 0 or "lock" not in result.stderr.lower():
+            break
+        time.sleep(0.5)
+    return result
 
 
 def make_accounts(names: dict[str, str], homes: str | None, passwords: str) -> list[str]:
@@ -99,12 +111,14 @@ def make_accounts(names: dict[str, str], homes: str | None, passwords: str) -> l
                    "--comment", re.sub(r"[:,=\n\r\\]", " ", full_name)[:64], name]
         if homes:
             command[1:1] = ["--base-dir", homes]
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = run_locked(command)
         if result.returncode != 0:
             raise UsageError(f"useradd {name} failed: {result.stderr.strip()}")
         os.chmod(pwd.getpwnam(name).pw_dir, 0o700)
         password = secrets.token_urlsafe(12)
-        subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True, capture_output=True)
+        result = run_locked(["chpasswd"], f"{name}:{password}\n")
+        if result.returncode != 0:
+            raise UsageError(f"chpasswd {name} failed: {result.stderr.strip()}")
         fresh = not os.path.exists(passwords)
         descriptor = os.open(passwords, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(descriptor, "w", newline="") as f:
@@ -229,6 +243,21 @@ def check_address(ip: str, ssl_cert: str | None, ssl_key: str | None, plain_http
                          "server'), or pass --plain-http on a network you trust")
 
 
+def extra_config(path: str | None) -> str | None:
+    """``--hub-config FILE``, checked: JupyterHub runs it as root, so only root may be able to change it."""
+    if path is None:
+        return None
+    path = os.path.abspath(path)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise UsageError(f"--hub-config {path}: {exc.strerror}") from None
+    if info.st_uid != 0 or info.st_mode & 0o022:
+        raise UsageError(f"--hub-config {path} runs as root: it must belong to root and be writable by root only "
+                         f"(chown root {path}; chmod go-w {path})")
+    return path
+
+
 def instructor_of(course: Course, name: str | None) -> str:
     """The instructor's account: ``name``, else the course folder's owner; it must own the course, and the
     course must be closed to everyone else (students must not read its hidden cases or gradebook)."""
@@ -280,7 +309,8 @@ def hub_settings(course: Course, args) -> Settings:
     role_config(os.path.join(config, "instructor"), (), course=course.root)
     return Settings(course_root=course.root, state=state, env=class_environment(os.path.join(srv, "env")),
                     config=config, exchange=exchange, instructor=instructor, students=[s.id for s in students],
-                    ip=args.ip, port=args.port, proxy=proxy_command(), ssl_cert=args.ssl_cert, ssl_key=args.ssl_key)
+                    ip=args.ip, port=args.port, proxy=proxy_command(), ssl_cert=args.ssl_cert, ssl_key=args.ssl_key,
+                    extra_config=extra_config(args.hub_config))
 
 
 def run_hub(course: Course, args) -> None:

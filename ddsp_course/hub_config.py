@@ -54,3 +54,8 @@ def by_role(spawner):
 
 
 c.Spawner.pre_spawn_hook = by_role
+
+# The instructor's own additions (--hub-config FILE), last: e.g. a university's OAuth or an LMS's LTI launch
+# in place of PAM (README, 'A class server').
+if s["extra_config"]:
+    load_subconfig(s["extra_config"])  # noqa: F821  (provided by JupyterHub's config loader)

@@ -20,6 +20,8 @@ import pytest
 
 from support import answers, nbgrader_meta
 
+from ddsp_course.hub import run_locked  # account tools, retried while another holds their lock
+
 A = "ps01_pytorch_basics"
 COURSE_ID = "ddsp101"
 NBGRADER = os.path.join(os.path.dirname(sys.executable), "nbgrader")
@@ -42,8 +44,8 @@ def accounts():
         for user in users:
             home = os.path.join(base, "home", user)
             os.makedirs(os.path.dirname(home), mode=0o755, exist_ok=True)
-            result = _run(["useradd", "--create-home", "--home-dir", home, "--shell", "/bin/sh",
-                           "--user-group", user])
+            result = run_locked(["useradd", "--create-home", "--home-dir", home, "--shell", "/bin/sh",
+                                 "--user-group", user])
             if result.returncode != 0:
                 pytest.fail(f"running as root but useradd {user} failed: {result.stderr.strip()}")
             made.append(user)
@@ -51,7 +53,7 @@ def accounts():
         yield base, users
     finally:
         for user in made:
-            _run(["userdel", "--remove", user])
+            run_locked(["userdel", "--remove", user])
         shutil.rmtree(base, ignore_errors=True)
 
 

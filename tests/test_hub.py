@@ -29,6 +29,8 @@ from conftest import copy_course
 from playwright.sync_api import expect, sync_playwright
 from support import ROOT, answers
 
+from ddsp_course.hub import run_locked
+
 A = "ps01_pytorch_basics"
 COURSE_ID = "ddsp101"
 SHOTS = os.path.join(ROOT, "test-output", "hub")
@@ -80,11 +82,11 @@ class Classroom:
 
     def set_up(self) -> None:
         os.makedirs(self.homes, mode=0o755)
-        made = _run(["useradd", "--create-home", "--base-dir", self.homes, "--shell", "/bin/bash", "--user-group",
-                     self.instructor])
+        made = run_locked(["useradd", "--create-home", "--base-dir", self.homes, "--shell", "/bin/bash",
+                           "--user-group", self.instructor])
         assert made.returncode == 0, made.stderr
         self.instructor_password = secrets.token_urlsafe(12)
-        _run(["chpasswd"], input=f"{self.instructor}:{self.instructor_password}\n").check_returncode()
+        run_locked(["chpasswd"], f"{self.instructor}:{self.instructor_password}\n").check_returncode()
         copy_course(self.course)
         with open(os.path.join(self.course, "roster.csv"), "w") as f:
             f.write(f"id,name,email\n{self.good},Ada Good,ada@uni.example\n{self.late},Lou Late,lou@uni.example\n")
@@ -151,7 +153,7 @@ class Classroom:
         for line in _processes_of(self.users):
             os.kill(int(line.split()[1]), signal.SIGKILL)
         for user in self.users:
-            _run(["userdel", "--remove", user])
+            run_locked(["userdel", "--remove", user])
         shutil.rmtree(self.base, ignore_errors=True)
 
 
@@ -344,3 +346,138 @@ def test_a_class_on_the_hub(classroom):
     assert not os.path.exists(os.path.join(room.srv, "hub", "jupyterhub.pid"))
     print(f"classroom: hub up in {started - began:.0f} s (class environment made), the class in "
           f"{graded - started:.0f} s, {time.monotonic() - began:.0f} s in all")
+
+
+# What the hub refuses or sets up, without starting it.
+
+def _args(**given):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**{"ip": "127.0.0.1", "ssl_cert": None, "ssl_key": None, "plain_http": False, **given})
+
+
+@pytest.mark.parametrize("instructor, students, refused", [
+    ("teacher", ["Ada Good"], "cannot be a Unix account name"),
+    ("teacher", ["ada", "-rf"], "cannot be a Unix account name"),
+    ("teacher", ["root"], "system account"),
+    ("teacher", ["nobody"], "system account"),
+    ("daemon", ["ada"], "system account"),
+    ("teacher", ["ada", "teacher"], "as a student too"),
+])
+def test_the_hub_logs_in_only_people(instructor, students, refused):
+    from ddsp_course.course import UsageError
+    from ddsp_course.hub import check_names
+
+    with pytest.raises(UsageError, match=refused):
+        check_names(instructor, students)
+    check_names("teacher", ["ada", "bo_2", "c-d"])
+
+
+@pytest.mark.parametrize("ip, cert, key, plain, refused", [
+    ("0.0.0.0", None, None, False, "in clear"),
+    ("192.0.2.7", None, None, False, "in clear"),
+    ("127.0.0.1", "hub.crt", None, False, "go together"),
+    ("0.0.0.0", "hub.crt", "hub.key", False, None),
+    ("0.0.0.0", None, None, True, None),
+    ("::1", None, None, False, None),
+    ("localhost", None, None, False, None),
+])
+def test_a_public_hub_needs_tls(ip, cert, key, plain, refused):
+    from ddsp_course.course import UsageError
+    from ddsp_course.hub import check_address
+
+    if refused:
+        with pytest.raises(UsageError, match=refused):
+            check_address(ip, cert, key, plain)
+    else:
+        check_address(ip, cert, key, plain)
+
+
+def test_the_course_must_be_the_instructors_alone(course, tmp_path):
+    from ddsp_course.course import UsageError
+    from ddsp_course.hub import extra_config, instructor_of, run_hub
+
+    if os.geteuid() != 0:
+        with pytest.raises(UsageError, match="needs root"):
+            run_hub(course, _args(instructor=None))
+        return
+    with pytest.raises(UsageError, match="belongs to root"):
+        instructor_of(course, None)  # a checkout owned by root: no instructor's account to run the formgrader as
+    os.chown(course.root, 65534, 65534)
+    os.chmod(course.root, 0o755)
+    with pytest.raises(UsageError, match="chmod 700"):
+        instructor_of(course, "nobody")  # students could read hidden_cases.py and the gradebook
+    os.chmod(course.root, 0o700)
+    assert instructor_of(course, "nobody") == "nobody"
+    with pytest.raises(UsageError, match="belongs to nobody"):
+        instructor_of(course, "root")
+    extra = tmp_path / "oauth.py"
+    extra.write_text("c.JupyterHub.authenticator_class = 'generic-oauth'\n")
+    os.chmod(extra, 0o664)
+    with pytest.raises(UsageError, match="writable by root only"):
+        extra_config(str(extra))
+    os.chmod(extra, 0o644)
+    assert extra_config(str(extra)) == str(extra)
+
+
+def test_role_configs_turn_the_formgrader_off_for_students(tmp_path):
+    from ddsp_course.hub import STUDENT_OFF, role_config
+
+    student = role_config(str(tmp_path / "student"), STUDENT_OFF,
+                          nbgrader={"CourseDirectory": {"course_id": COURSE_ID}, "Exchange": {"root": "/x"}})
+    with open(os.path.join(student, "jupyter_server_config.json")) as f:
+        extensions = json.load(f)["ServerApp"]["jpserver_extensions"]
+    assert extensions == {"nbgrader.server_extensions.formgrader": False,
+                          "nbgrader.server_extensions.course_list": False,
+                          "nbgrader.server_extensions.assignment_list": True,
+                          "nbgrader.server_extensions.validate_assignment": True}
+    with open(os.path.join(student, "labconfig", "page_config.json")) as f:
+        assert set(json.load(f)["disabledExtensions"]) == {
+            "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment"}
+    with open(os.path.join(student, "nbgrader_config.json")) as f:
+        assert json.load(f) == {"CourseDirectory": {"course_id": COURSE_ID}, "Exchange": {"root": "/x"}}
+
+    instructor = role_config(str(tmp_path / "instructor"), (), course="/srv/course")
+    with open(os.path.join(instructor, "labconfig", "page_config.json")) as f:
+        assert json.load(f) == {"disabledExtensions": {}}
+    with open(os.path.join(instructor, "nbgrader_config.py")) as f:
+        assert "load_subconfig('/srv/course/nbgrader_config.py')" in f.read()
+
+
+def test_the_hubs_configuration(tmp_path, monkeypatch):
+    """hub_config.py as JupyterHub loads it: PAM, the roster and the instructor only, nobody an admin, the
+    instructor's role short of entering students' servers, each role's server where and how it should be."""
+    from dataclasses import asdict
+    from types import SimpleNamespace
+
+    from traitlets.config import Config
+
+    from ddsp_course.hub import CONFIG, Settings
+
+    settings = Settings(course_root="/c", state=str(tmp_path), env="/srv/env", config="/srv/config", exchange="/x",
+                        instructor="teacher", students=["ada", "bo"], ip="127.0.0.1", port=8000,
+                        proxy="/bin/chp", extra_config=None)
+    (tmp_path / "settings.json").write_text(json.dumps(asdict(settings)))
+    monkeypatch.setenv("DDSP_HUB_SETTINGS", str(tmp_path / "settings.json"))
+    c = Config()
+    with open(CONFIG) as f:
+        exec(compile(f.read(), CONFIG, "exec"), {"get_config": lambda: c, "__file__": CONFIG})
+    assert c.JupyterHub.authenticator_class == "pam" and c.JupyterHub.spawner_class == "localprocess"
+    assert c.Authenticator.allowed_users == {"ada", "bo", "teacher"}
+    assert "admin_users" not in c.Authenticator
+    (role,) = c.JupyterHub.load_roles
+    assert role["users"] == ["teacher"] and not any(s.startswith(("access:", "admin:users")) for s in role["scopes"])
+    assert (c.JupyterHub.ip, c.JupyterHub.port, c.JupyterHub.hub_port) == ("127.0.0.1", 8000, 8001)
+    assert c.Spawner.cmd == ["/srv/env/bin/jupyterhub-singleuser"]
+
+    def spawn(name):
+        spawner = SimpleNamespace(user=SimpleNamespace(name=name), notebook_dir=None, environment={})
+        c.Spawner.pre_spawn_hook(spawner)
+        return spawner
+
+    teacher, ada = spawn("teacher"), spawn("ada")
+    assert teacher.notebook_dir == "/c" and teacher.environment["DDSP_COURSE_EXCHANGE"] == "/x"
+    assert teacher.environment["JUPYTER_CONFIG_PATH"] == "/srv/config/instructor"
+    assert ada.notebook_dir == "~" and "DDSP_COURSE_EXCHANGE" not in ada.environment
+    assert ada.environment["JUPYTER_CONFIG_PATH"] == "/srv/config/student"
+    assert ada.environment["PATH"].startswith("/srv/env/bin:")
