@@ -25,6 +25,7 @@ c.JupyterHub.cleanup_servers = True  # stopping the hub stops everyone's server 
 c.JupyterHub.authenticator_class = "pam"
 c.PAMAuthenticator.open_sessions = False
 c.Authenticator.allowed_users = set(s["students"]) | {s["instructor"]}
+c.Authenticator.allow_existing_users = False  # someone taken off the roster cannot log in again
 # The instructor sees the hub's user list and may start or stop a student's server, but not enter it.
 c.JupyterHub.load_roles = [{"name": "instructor", "users": [s["instructor"]],
                             "scopes": ["admin-ui", "list:users", "admin:servers"]}]

@@ -463,7 +463,7 @@ def test_the_hubs_configuration(tmp_path, monkeypatch):
     with open(CONFIG) as f:
         exec(compile(f.read(), CONFIG, "exec"), {"get_config": lambda: c, "__file__": CONFIG})
     assert c.JupyterHub.authenticator_class == "pam" and c.JupyterHub.spawner_class == "localprocess"
-    assert c.Authenticator.allowed_users == {"ada", "bo", "teacher"}
+    assert c.Authenticator.allowed_users == {"ada", "bo", "teacher"} and not c.Authenticator.allow_existing_users
     assert "admin_users" not in c.Authenticator
     (role,) = c.JupyterHub.load_roles
     assert role["users"] == ["teacher"] and not any(s.startswith(("access:", "admin:users")) for s in role["scopes"])
