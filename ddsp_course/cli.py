@@ -118,8 +118,12 @@ def limits(args) -> Limits:
 
 
 def cmd_grade(course: Course, args) -> None:
+    from .lateness import due_date, note_late, parse_due
+
+    course.check([args.assignment])
+    due_date(course, args.assignment, parse_due(args.due) if args.due else None)
     grade_and_publish(course, args.assignment, args.submissions, limits(args), not args.no_progress, args.force,
-                      args.workers, args.scheduler)
+                      args.workers, args.scheduler, annotate=note_late(course, args.assignment))
 
 
 def cmd_feedback(course: Course, args) -> None:
@@ -187,7 +191,8 @@ def cmd_hand_out(course: Course, args) -> None:
 
 
 def cmd_collect(course: Course, args) -> None:
-    from .exchange import collect, late_notes, parse_due, root_of
+    from .exchange import collect, root_of
+    from .lateness import note_late, parse_due
 
     due = parse_due(args.due) if args.due else None
     times, due, refused = collect(course, args.assignment, root_of(course, args.exchange), due)
@@ -199,7 +204,7 @@ def cmd_collect(course: Course, args) -> None:
     if not times:
         raise UsageError(f"nothing submitted for {args.assignment} yet")
     grade_and_publish(course, args.assignment, course.path("submitted"), limits(args), not args.no_progress,
-                      args.force, args.workers, args.scheduler, annotate=late_notes(times, due))
+                      args.force, args.workers, args.scheduler, annotate=note_late(course, args.assignment))
 
 
 def cmd_return(course: Course, args) -> None:
@@ -265,6 +270,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help="grade DIR/<student>/ASSIGNMENT/*.ipynb; write feedback and a grades CSV")
     p.add_argument("assignment", metavar="ASSIGNMENT")
     p.add_argument("--submissions", required=True, metavar="DIR", help="folder of <student>/<assignment>/ folders")
+    p.add_argument("--due", metavar="WHEN", default=None,
+                   help="the due date ('2026-12-10 17:00', local time unless an offset is given), kept in the "
+                        "gradebook for later runs: a submission whose newest file is later is flagged late (an "
+                        "LMS import's files carry the upload times)")
     p.add_argument("--timeout", type=float, default=60.0,
                    help="CPU seconds a cell may use (a wall-clock backstop of 4 times that stops one that sleeps)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

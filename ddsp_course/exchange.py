@@ -26,6 +26,7 @@ import stat
 from datetime import datetime, timezone
 
 from .course import Course, UsageError, nbgrader_failed
+from .lateness import due_date
 
 
 def root_of(course: Course, override: str | None = None) -> str:
@@ -104,20 +105,6 @@ def hand_out(course: Course, assignment: str, root: str) -> str:
     return os.path.join(root, course_id(course), "outbound", assignment)
 
 
-def parse_due(text: str) -> datetime:
-    """``text`` (``2026-12-10 17:00``: this machine's local time unless it gives an offset) in naive UTC,
-    as nbgrader's gradebook keeps times."""
-    from dateutil import parser as dateparser
-
-    try:
-        due = dateparser.parse(text)
-    except (ValueError, OverflowError):
-        raise UsageError(f"--due {text!r} is not a date and time (e.g. '2026-12-10 17:00')") from None
-    if due.tzinfo is None:
-        due = due.astimezone()  # local time
-    return due.astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def _newest_change(folder: str) -> float:
     newest = os.lstat(folder).st_ctime
     for parent, dirs, files in os.walk(folder):
@@ -164,18 +151,9 @@ def collect(course: Course, assignment: str, root: str, due: datetime | None):
     whose latest folder another account made (``{student: owner}``: not collected, not graded)."""
     import shutil
 
-    from nbgrader.api import Gradebook, MissingEntry
-
     course.check([assignment])
     sync_roster(course)
-    with Gradebook(course.db_url) as gb:
-        if due is not None:
-            gb.update_or_create_assignment(assignment, duedate=due)
-        else:
-            try:
-                due = gb.find_assignment(assignment).duedate
-            except MissingEntry:
-                due = None
+    due = due_date(course, assignment, due)
     nbgrader = api(course, root)
     if not filesystem(course):  # a networked exchange: its server's times, as collect writes them
         result = nbgrader.collect(assignment, update=True)
@@ -209,26 +187,6 @@ def collect(course: Course, assignment: str, root: str, due: datetime | None):
                     os.utime(os.path.join(parent, name), (stamp, stamp))
         times[student] = when
     return times, due, refused
-
-
-def late_notes(times: dict[str, datetime], due: datetime | None):
-    """``annotate`` for :func:`ddsp_course.cli.grade_and_publish`: a note of kind ``late`` (and the flag)
-    on each report of a submission after ``due``."""
-    from .grade.outcomes import ALL_FLAGS, Note, flags
-
-    def annotate(reports) -> None:
-        for r in reports:
-            when = times.get(r.student)
-            if due is None or when is None or when <= due:
-                continue
-            late = when - due
-            hours, rest = divmod(int(late.total_seconds()), 3600)
-            note = Note("late", f"submitted {when:%Y-%m-%d %H:%M:%S} UTC, {hours} h {rest // 60} min {rest % 60} s "
-                                f"after the due date ({due:%Y-%m-%d %H:%M} UTC).")
-            r.notes.append(note)
-            r.flags[:] = sorted(set(r.flags) | set(flags([note])), key=ALL_FLAGS.index)
-
-    return annotate
 
 
 def give_back(course: Course, assignment: str, root: str) -> tuple[list[str], dict[str, str]]:

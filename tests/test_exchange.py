@@ -169,6 +169,7 @@ def test_hand_out_submit_collect_grade_and_return_with_real_accounts(course, acc
     totals_shown = {user: tuple(map(float, re.search(r"Score: ([0-9.]+) / ([0-9.]+)", page).groups()))
                     for user, page in pages.items()}  # the page's first score is the total, then each cell's
     assert totals_shown == {good: (maximum, maximum), late: (0.0, maximum)}, totals_shown
+    assert [user for user, page in pages.items() if "<strong>Late:</strong> submitted" in page] == [late]
     # the feedback folder is not listable: each finds a page only by their own submission's secret
     assert _as(base, late, "test", "-r", os.path.join(exchange, COURSE_ID, "feedback"), check=False).returncode != 0
 

@@ -338,6 +338,7 @@ def test_a_class_on_the_hub(classroom):
 
         shown = {person.user: person.fetch_feedback() for person in (good, late)}
         assert shown == {user: (totals[user], maximum) for user in totals}, shown
+        expect(late.page.locator("body")).to_contain_text("Late: submitted")  # the page it fetched says so
         browser.close()
 
     graded = time.monotonic()

@@ -257,25 +257,32 @@ def _rows(path):
 def test_import_grade_and_export_for_canvas_and_moodle(lms_course, tmp_path, capsys):
     from nbgrader.api import Gradebook
 
-    from ddsp_course.grade import grade
-    from ddsp_course.grade.processes.limits import Limits
-
     course = lms_course
     wrong = next(iter(variants(A)["gradient_descent"]["wrong"].values()))
     archive = _zip(tmp_path / "canvas.zip", [
         (f"smithjohn_12345_6789012_{A}.ipynb", _notebook(course)),                       # blank, replaced by:
         (f"smithjohn_12345_6789100_{A}-1.ipynb", _notebook(course, answers(A))),
-        (f"garciaana_LATE_23456_6789200_{A}.ipynb", _notebook(course, {**answers(A), "gradient_descent": wrong})),
+        (zipfile.ZipInfo(f"garciaana_LATE_23456_6789200_{A}.ipynb", (2026, 3, 2, 0, 10, 0)),  # 10 min late
+         _notebook(course, {**answers(A), "gradient_descent": wrong})),
         (f"leekim_34567_6789300_{A}.ipynb", _notebook(course)),
     ])
     assert main(["--course", course.root, "import-zip", A, archive]) == 0
-    reports = grade(course, A, f"{course.root}/submitted", limits=Limits(cell_timeout=20), progress=False)
-    assert sorted(r.student for r in reports) == ["garcia", "lee", "smith"]
+    capsys.readouterr()
+    assert main(["--course", course.root, "grade", A, "--submissions", course.path("submitted"),
+                 "--due", "2026-03-02 00:00", "--no-progress", "--timeout", "20"]) == 0
+    out = capsys.readouterr().out
+    late_lines = [line for line in out.splitlines() if "after the due date" in line]
+    assert len(late_lines) == 1 and "garcia: submitted 2026-03-0" in late_lines[0] and "0 h 10 min 0 s" in out, out
     with Gradebook(course.db_url) as gb:
         scores = {s.student_id: s.score for s in gb.assignment_submissions(A)}
         full = gb.find_assignment(A).max_score
+    assert sorted(scores) == ["garcia", "lee", "smith"]
     assert scores["smith"] == full and scores["lee"] == 0 and 0 < scores["garcia"] < full
-    capsys.readouterr()
+    pages = {}
+    for student in scores:  # the late student's feedback page says so first; the others' say nothing of it
+        with open(course.path("feedback", student, A, f"{A}.html")) as f:
+            pages[student] = f.read()
+    assert [s for s, page in pages.items() if "<strong>Late:</strong> submitted" in page] == ["garcia"]
 
     assert main(["--course", course.root, "export", "--lms", "canvas"]) == 0
     assert capsys.readouterr().out.startswith(course.path("grades", "canvas.csv"))
