@@ -82,7 +82,7 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
     from .export import export_csv
     from .feedback import write_feedback
     from .grade import course_lock, grade
-    from .grade.outcomes import ALL_FLAGS, Note, flags
+    from .grade.outcomes import Note
 
     started = time.monotonic()
     reports = grade(course, assignment, submissions, limits=limits, progress=progress, force=force, workers=workers,
@@ -99,9 +99,7 @@ def grade_and_publish(course: Course, assignment: str, submissions: str, limits:
                 problems[r.student] = f"could not be graded: {r.error}"
             elif r.student in unpublished:
                 problems[r.student] = f"could not be published: {unpublished[r.student]}"
-                note = Note("unpublished", problems[r.student])
-                r.notes.append(note)
-                r.flags[:] = sorted(set(r.flags) | set(flags([note])), key=ALL_FLAGS.index)
+                r.add_note(Note("unpublished", problems[r.student]))
         csv_path = export_csv(course, assignment, problems)
     if annotate is not None:
         annotate(reports)

@@ -62,14 +62,12 @@ def late_submissions(course: Course, assignment: str) -> dict[str, str]:
 def note_late(course: Course, assignment: str):
     """``annotate`` for :func:`ddsp_course.cli.grade_and_publish`: a note of kind ``late`` (and the flag)
     on each report of a submission after the due date."""
-    from .grade.outcomes import ALL_FLAGS, Note, flags
+    from .grade.outcomes import Note
 
     def annotate(reports) -> None:
         late = late_submissions(course, assignment)
         for r in reports:
             if r.student in late and r.error is None:
-                note = Note("late", late[r.student])
-                r.notes.append(note)
-                r.flags[:] = sorted(set(r.flags) | set(flags([note])), key=ALL_FLAGS.index)
+                r.add_note(Note("late", late[r.student]))
 
     return annotate

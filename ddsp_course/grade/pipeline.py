@@ -26,7 +26,7 @@ from ..release import register
 from .cases import load_cases
 from .execute import execute, time_limits
 from .folder import Scan, copy, digest, scan
-from .outcomes import Note, flags
+from .outcomes import ALL_FLAGS, Note, flags
 from .prepare import Prepared, prepare
 from .record import autograded_notebook, record
 from .score import CaseResult, judge
@@ -55,6 +55,11 @@ class StudentReport:
         """The report of a student whose grading failed: named, with the reason, and nothing recorded."""
         notes = [Note("ungraded", f"could not be graded: {reason}")]
         return cls(student, 0.0, 0.0, notes, flags=flags(notes), error=reason)
+
+    def add_note(self, note: Note) -> None:
+        """A note found after grading (not published, late), with the flag it raises."""
+        self.notes.append(note)
+        self.flags[:] = sorted(set(self.flags) | set(flags([note])), key=ALL_FLAGS.index)
 
     def as_metadata(self) -> dict:
         return {"score": self.score, "max_score": self.max_score, "notes": [n.as_data() for n in self.notes],
