@@ -49,6 +49,11 @@ NBGRADER_PARTS = {
     "validate_assignment": ("nbgrader.server_extensions.validate_assignment", "@jupyter/nbgrader:validate-assignment"),
 }
 STUDENT_OFF = ("formgrader", "course_list", "create_assignment")
+# A terminal's shell: the account's own, interactive, keeping the PATH the hub gives the server (the class
+# environment first; a login shell, Jupyter's default under a hub, would take /etc/profile's instead), started
+# in the server's folder (the course, for the instructor) unless JupyterLab asked for another.
+SHELL = ["/bin/sh", "-c", 'if [ "$PWD" = "$HOME" ] && [ -d "$JUPYTER_SERVER_ROOT" ]; then '
+                          'cd "$JUPYTER_SERVER_ROOT"; fi; exec "${SHELL:-/bin/sh}" -i']
 
 
 @dataclass
@@ -210,7 +215,7 @@ def role_config(folder: str, off: tuple[str, ...], nbgrader: dict | None = None,
     os.chmod(folder, 0o755)
     extensions = {server: part not in off for part, (server, _) in NBGRADER_PARTS.items() if server}
     _write_json(os.path.join(folder, "jupyter_server_config.json"),
-                {"ServerApp": {"jpserver_extensions": extensions}})
+                {"ServerApp": {"jpserver_extensions": extensions, "terminado_settings": {"shell_command": SHELL}}})
     _write_json(os.path.join(folder, "labconfig", "page_config.json"),
                 {"disabledExtensions": {NBGRADER_PARTS[part][1]: True for part in off}})
     if nbgrader:

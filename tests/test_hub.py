@@ -129,12 +129,6 @@ class Classroom:
         return _run(["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in variables.items()), *args],
                     cwd=cwd or home)
 
-    def instructor_runs(self, *args: str) -> str:
-        """A command in the instructor's terminal on the hub (the course folder, the class's exchange)."""
-        result = self.as_user(self.instructor, *args, cwd=self.course, env={"DDSP_COURSE_EXCHANGE": self.exchange})
-        assert result.returncode == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
-        return result.stdout
-
     def stop(self) -> int | None:
         if self.hub is None or self.hub.poll() is not None:
             return None if self.hub is None else self.hub.returncode
@@ -257,6 +251,27 @@ class Person:
         total, maximum = re.search(r"Score: ([0-9.]+) / ([0-9.]+)", heading).groups()
         return float(total), float(maximum)
 
+    def in_terminal(self, command: str, step: str, timeout: float = 600) -> str:
+        """``command`` typed in a new JupyterLab terminal of this person's server (their shell, as the hub starts
+        it); its output once it is done (the exit status must be 0)."""
+        home = os.path.join(self.room.homes, self.user)
+        out, status = os.path.join(home, f"{step}.out"), os.path.join(home, f"{step}.status")
+        self.page.keyboard.press("Control+Shift+c")
+        self.page.locator('#modal-command-palette li[data-command="terminal:create-new"]').click()
+        terminal = self.page.locator(".jp-Terminal").last
+        terminal.wait_for()
+        terminal.click()
+        self.page.keyboard.type(f"( {command} ) > ~/{step}.out 2>&1; echo $? > ~/{step}.status\n")
+        deadline = time.monotonic() + timeout
+        while not (os.path.exists(status) and open(status).read().strip()):
+            assert time.monotonic() < deadline, f"{step} did not finish in the terminal in {timeout:.0f} s"
+            time.sleep(0.5)
+        self.shot(f"terminal-{step}")
+        with open(out) as f:
+            output = f.read()
+        assert open(status).read().strip() == "0", f"{command}:\n{output}"
+        return output
+
     def close(self) -> None:
         self.context.close()
 
@@ -272,14 +287,17 @@ def test_a_class_on_the_hub(classroom):
         home = os.path.join(room.homes, user)
         assert os.stat(home).st_mode & 0o077 == 0 and os.stat(home).st_uid != 0
 
-    handed = room.instructor_runs("ddsp-course", "hand-out", A)
-    assert "roster: 2 students in the gradebook" in handed
-
     right = answers(A)
     ids = list(right)
     partly = {g: right[g] if i < len(ids) // 2 else "raise NotImplementedError()" for i, g in enumerate(ids)}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        # the instructor: the formgrader is theirs, and their terminal hands out to the class's exchange
+        instructor = Person(browser, room, room.instructor, passwords[room.instructor])
+        assert "nbgrader:open-formgrader" in instructor.nbgrader_menu()
+        handed = instructor.in_terminal(f"ddsp-course hand-out {A}", "hand-out")
+        assert f"{room.exchange}/{COURSE_ID}/outbound/{A}" in handed and "roster: 2 students in the gradebook" in handed
+
         good = Person(browser, room, room.good, passwords[room.good])
         assert "nbgrader:open-formgrader" not in good.nbgrader_menu()
         assert good.page.request.get(f"{good.server}/formgrader").status == 404
@@ -310,19 +328,18 @@ def test_a_class_on_the_hub(classroom):
             assert room.as_user(room.late, "test", "-r", target).returncode != 0, target
         assert room.as_user(room.late, "ls", os.path.join(room.exchange, COURSE_ID, "inbound")).returncode != 0
 
-        instructor = Person(browser, room, room.instructor, passwords[room.instructor])
-        assert "nbgrader:open-formgrader" in instructor.nbgrader_menu()
-        instructor.page.goto(f"{instructor.server}/formgrader")
-        expect(instructor.page.locator("body")).to_contain_text(A)
-        instructor.shot("formgrader")
+        # the instructor may start or stop a student's server, not enter it
+        assert instructor.page.request.get(f"{good.server}/api/contents", max_redirects=0).status in (302, 403, 404)
 
-        collected = room.instructor_runs("ddsp-course", "collect", A, "--due", due.strftime("%Y-%m-%d %H:%M:%S"),
-                                         "--no-progress")
+        collected = instructor.in_terminal(f"ddsp-course collect {A} --due '{due:%Y-%m-%d %H:%M:%S}' --no-progress && "
+                                           f"ddsp-course return {A}", "collect")
         assert "collected 2 submissions" in collected
         late_lines = [line for line in collected.splitlines() if "after the due date" in line]
         assert len(late_lines) == 1 and room.late in late_lines[0], collected
-        returned = room.instructor_runs("ddsp-course", "return", A)
-        assert "returned feedback on ps01_pytorch_basics to 2 students" in returned
+        assert f"returned feedback on {A} to 2 students" in collected
+        instructor.page.goto(f"{instructor.server}/formgrader/manage_submissions/{A}")
+        expect(instructor.page.locator("body")).to_contain_text(room.late)
+        instructor.shot("formgrader")
 
         with open(os.path.join(room.course, "grades", f"{A}.csv")) as f:
             rows = {row["student"]: row for row in csv.DictReader(f)}
@@ -427,7 +444,9 @@ def test_role_configs_turn_the_formgrader_off_for_students(tmp_path):
     student = role_config(str(tmp_path / "student"), STUDENT_OFF,
                           nbgrader={"CourseDirectory": {"course_id": COURSE_ID}, "Exchange": {"root": "/x"}})
     with open(os.path.join(student, "jupyter_server_config.json")) as f:
-        extensions = json.load(f)["ServerApp"]["jpserver_extensions"]
+        server = json.load(f)["ServerApp"]
+    extensions = server["jpserver_extensions"]
+    assert "-l" not in server["terminado_settings"]["shell_command"]  # a login shell would lose the class's PATH
     assert extensions == {"nbgrader.server_extensions.formgrader": False,
                           "nbgrader.server_extensions.course_list": False,
                           "nbgrader.server_extensions.assignment_list": True,
