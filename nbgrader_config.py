@@ -21,3 +21,7 @@ c.Exchange.root = os.environ.get("DDSP_COURSE_EXCHANGE") or os.path.join(c.Cours
 # course's nh3 allowlist: nbconvert's own would drop the grader's table styles and figures.
 c.HTMLExporter.sanitize_html = True
 c.HTMLExporter.filters = {"clean_html": "ddsp_course.grade.sanitise.clean_html"}
+# nbgrader's own autograde (the formgrader's Autograde button) would run students' code as you, unsandboxed,
+# without the hidden tests: it refuses and names the kit's command (ddsp_course/guard.py).
+if not os.environ.get("DDSP_COURSE_PLAIN_NBGRADER"):
+    c.Autograde.autograde_preprocessors = ["ddsp_course.guard.AutogradeRefused"]

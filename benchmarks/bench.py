@@ -16,6 +16,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+os.environ["DDSP_COURSE_PLAIN_NBGRADER"] = "1"  # compared against plain nbgrader autograde, which the course turns off
 
 from conftest import copy_course  # noqa: E402
 

@@ -36,6 +36,7 @@ import nbformat
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
+os.environ["DDSP_COURSE_PLAIN_NBGRADER"] = "1"  # compared against plain nbgrader autograde, which the course turns off
 
 from bench import make_submissions  # noqa: E402
 from conftest import copy_course  # noqa: E402

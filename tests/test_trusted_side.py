@@ -410,3 +410,25 @@ def test_a_failure_anywhere_in_grading_is_its_students_alone(course, tmp_path, m
         assert reports["unlucky"].flags == ["could not be graded"]
         assert reports["honest"].score == reports["honest"].max_score > 0
         assert reports["honest"].reused == (attempt == 1)
+
+
+def test_nbgraders_own_autograde_runs_nothing_of_a_submission(course, tmp_path, monkeypatch):
+    """The formgrader's Autograde button (nbgrader's API, as the formgrader calls it) would run a student's code
+    as the instructor, outside the sandbox and without the hidden tests: the course turns it off and names the
+    kit's command. With it back on (what the benchmarks do), the same submission writes its canary."""
+    from ddsp_course.guard import REFUSAL
+    from ddsp_course.release import register
+
+    canary = tmp_path / "ran-as-the-instructor"
+    right = answers(A)
+    first = next(iter(right))
+    write_submission(course, A, course.path("submitted"), "mallory",
+                     {**right, first: f"open({str(canary)!r}, 'w').write('x')\n{right[first]}"})
+    register(course, A)
+    result = course.api().autograde(A, "mallory")
+    assert not result["success"] and REFUSAL in " ".join(result["log"].split()), result["log"][-2000:]
+    assert not canary.exists()
+
+    monkeypatch.setenv("DDSP_COURSE_PLAIN_NBGRADER", "1")
+    assert Course(course.root).api().autograde(A, "mallory")["success"]
+    assert canary.exists()
