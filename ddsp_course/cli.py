@@ -116,10 +116,13 @@ def limits(args) -> Limits:
 
 
 def cmd_grade(course: Course, args) -> None:
+    from .grade import course_lock
     from .lateness import due_date, note_late, parse_due
 
     course.check([args.assignment])
-    due_date(course, args.assignment, parse_due(args.due) if args.due else None)
+    if args.due:
+        with course_lock(course, args.assignment):  # another coordinator may be making the gradebook
+            due_date(course, args.assignment, parse_due(args.due))
     grade_and_publish(course, args.assignment, args.submissions, limits(args), not args.no_progress, args.force,
                       args.workers, args.scheduler, annotate=note_late(course, args.assignment))
 
